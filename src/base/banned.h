@@ -1,0 +1,23 @@
+/* Functions that are easy to misuse with buffers: calling one is a compile
+ * error (after git's banned.h). Use g_strlcpy, g_snprintf, GString instead. */
+#ifndef CAMPUS_BANNED_H
+#define CAMPUS_BANNED_H
+
+#define BANNED(func) sorry_##func##_is_a_banned_function
+
+#undef strcpy
+#define strcpy(x, y) BANNED(strcpy)
+#undef strcat
+#define strcat(x, y) BANNED(strcat)
+#undef strncpy
+#define strncpy(x, y, n) BANNED(strncpy)
+#undef sprintf
+#define sprintf(...) BANNED(sprintf)
+#undef vsprintf
+#define vsprintf(...) BANNED(vsprintf)
+#undef strtok
+#define strtok(x, y) BANNED(strtok)
+#undef gets
+#define gets(x) BANNED(gets)
+
+#endif

@@ -1,0 +1,79 @@
+/* Platform configuration: DATA/campus.ini (GKeyFile), overridable by flags.
+ * Every configurable figure of RULES.md is declared here with its default
+ * and validated at start-up (config_validate) with a message naming the key,
+ * the limit and the rule. Amounts are minor units (cents) of EUR. */
+#ifndef CAMPUS_CONFIG_H
+#define CAMPUS_CONFIG_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/status.h"
+
+enum { CONFIG_MAX_RETRY_DAYS = 8 };
+
+struct config {
+	/* [server] */
+	char *data_dir;     /* absolute or relative path, never NULL */
+	char *db_url;       /* "sqlite:PATH" or "postgresql://..." */
+	char *listen;       /* HOST:PORT */
+	char *base_url;     /* public URL used in emails, no trailing slash */
+	char *platform_name;
+	char *timezone;     /* IANA name for calendar arithmetic */
+	char *default_lang; /* "en" or "fr" */
+	int threads;
+	int max_connections;
+	int per_ip_connections;
+	int connection_timeout; /* seconds */
+	int max_body_kib;
+	bool secure_cookies;
+	int session_idle_minutes;
+	int session_absolute_days;
+	int signin_attempts_per_15min; /* per account and IP pair */
+
+	/* [mail] */
+	char *mail_driver; /* "spool" or "smtp" */
+	char *mail_from;
+	char *smtp_url;    /* smtp://host:port or smtps://... */
+	char *smtp_user;
+	char *smtp_password;
+
+	/* [rules]: figures of RULES.md */
+	int guardian_consent_days;            /* ACC-3 */
+	int certificate_pass_mark;            /* CERT-1, percent */
+	int peer_reviews_required;            /* CRS-1 */
+	int64_t late_fixed_fee;               /* PAY-4, cents */
+	int late_monthly_rate;                /* PAY-4, percent */
+	int retry_days[CONFIG_MAX_RETRY_DAYS]; /* PAY-5, ascending */
+	int n_retry_days;
+	int formal_notice_after_days;         /* PAY-5 */
+	int suspend_after_notice_days;        /* PAY-5 (15 in the terms) */
+	int terminate_after_suspension_days;  /* PAY-5 */
+	int64_t chargeback_fee;               /* PAY-6, cents */
+	int plus_early_termination_rate;      /* PLUS-4, percent, at most 30 */
+	int64_t referral_voucher;             /* REF-2, cents */
+	int applications_per_week;            /* GE-3 */
+
+	/* [seller]: identity printed on invoices */
+	char *seller_name;
+	char *seller_address;
+	char *seller_vat_number;
+};
+
+/* Fills c with the defaults (every string allocated; free with config_clear). */
+void config_defaults(struct config *c, const char *data_dir);
+/* Reads an INI file over the current values. A missing file is not an
+ * error; an unreadable or malformed one, an unknown key or a value of the
+ * wrong type is (ST_INVALID, err names file, section and key). */
+enum status config_load_file(struct config *c, const char *path, GString *err);
+/* Checks every value against its limits; err names the first bad key. */
+enum status config_validate(const struct config *c, GString *err);
+/* Writes the current values as an INI text (caller frees). */
+char *config_to_ini(const struct config *c);
+void config_clear(struct config *c);
+
+/* Parses "40.00", "40", "0.5" as cents; false on anything else. */
+bool config_parse_amount(const char *s, int64_t *cents);
+
+#endif

@@ -1,0 +1,37 @@
+/* The campus command line: one function per subcommand, named in the table
+ * of cli/main.c. Commands may exit; request code never does. */
+#ifndef CAMPUS_CLI_H
+#define CAMPUS_CLI_H
+
+#include <glib.h>
+
+#include "base/config.h"
+#include "db/db.h"
+
+int init_cmd(int argc, char **argv);
+int serve_cmd(int argc, char **argv);
+int migrate_cmd(int argc, char **argv);
+int user_cmd(int argc, char **argv);
+int token_cmd(int argc, char **argv);
+int terms_cmd(int argc, char **argv);
+int version_cmd(int argc, char **argv);
+
+/* Shared by the commands (cli/common.c). */
+/* Parses argv with entries plus --data and --db; prints help and exits on
+ * --help, an error message and exit 2 on a bad option. */
+void cli_parse(int *argc, char ***argv, const char *usage, const char *summary, GOptionEntry *entries);
+/* --data and --db as given (defaults ./campus-data and the config's). */
+extern char *cli_data_dir;
+extern char *cli_db_url;
+/* Loads DATA/campus.ini, applies --db, validates; exits 1 with the reason. */
+void cli_load_config(struct config *cfg);
+/* Opens the database and brings its schema up to date; exits 1 on failure. */
+struct db *cli_open_db(const struct config *cfg);
+/* Loads the translation catalogues embedded in the binary. */
+void cli_load_translations(void);
+/* Reads DATA/secret.key (64 hex chars) into key; false when missing/bad. */
+gboolean cli_read_secret(const char *data_dir, unsigned char *key, size_t len);
+/* Exits 1 after printing "campus: msg". */
+G_NORETURN void cli_die(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
+#endif

@@ -1,0 +1,103 @@
+/* campus init --data DIR [--demo]: everything a fresh platform needs. */
+#include <sodium.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "accounts/accounts.h"
+#include "base/secrets.h"
+#include "cli/cli.h"
+#include "ops/jobs.h"
+#include "web/assets.h"
+
+#include "base/banned.h"
+
+static void write_new_file(const char *path, const char *text, int mode)
+{
+	GError *err = NULL;
+	if (!g_file_set_contents_full(path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, mode, &err))
+		cli_die("cannot write %s: %s", path, err->message);
+}
+
+static const struct {
+	const char *role, *email, *name;
+	int roles;
+	const char *lang;
+} demo[] = {
+	{"admin", "admin@demo.campus", "Ada Admin", ROLE_ADMIN | ROLE_STAFF | ROLE_FINANCE, "en"},
+	{"staff", "staff@demo.campus", "Samia Success", ROLE_STAFF, "fr"},
+	{"mentor", "mentor@demo.campus", "Marc Mentor", ROLE_MENTOR, "fr"},
+	{"learner", "learner@demo.campus", "Lea Learner", ROLE_LEARNER, "en"},
+};
+
+int init_cmd(int argc, char **argv)
+{
+	gboolean with_demo = FALSE;
+	GOptionEntry entries[] = {
+		{"demo", 0, 0, G_OPTION_ARG_NONE, &with_demo, "Create demo accounts and print their passwords", NULL},
+		G_OPTION_ENTRY_NULL,
+	};
+	cli_parse(&argc, &argv, "", "Creates the data directory: campus.ini, secret.key, the database with its schema and the first terms of service. Running it again changes nothing that exists.", entries);
+	if (g_mkdir_with_parents(cli_data_dir, 0700) != 0)
+		cli_die("cannot create %s", cli_data_dir);
+	struct config cfg;
+	config_defaults(&cfg, cli_data_dir);
+	gchar *ini = g_build_filename(cli_data_dir, "campus.ini", NULL);
+	if (!g_file_test(ini, G_FILE_TEST_EXISTS)) {
+		char *text = config_to_ini(&cfg);
+		write_new_file(ini, text, 0600);
+		g_free(text);
+	}
+	config_clear(&cfg);
+	gchar *key = g_build_filename(cli_data_dir, "secret.key", NULL);
+	if (!g_file_test(key, G_FILE_TEST_EXISTS)) {
+		unsigned char raw[32];
+		char hex[65];
+		randombytes_buf(raw, sizeof(raw));
+		sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));
+		write_new_file(key, hex, 0600);
+	}
+	cli_load_config(&cfg);
+	struct db *db = cli_open_db(&cfg);
+	GString *err = g_string_new(NULL);
+	struct arena *a = arena_new();
+	int64_t now = (int64_t)g_get_real_time() / G_USEC_PER_SEC;
+	struct terms *t = NULL;
+	if (store_terms_current(db, a, &t, err) == ST_NOTFOUND) {
+		int version = 0;
+		if (store_terms_publish(db, "Terms of service", (const char *)asset_find("terms/en.md")->data,
+					(const char *)asset_find("terms/fr.md")->data, now, &version, err) != ST_OK)
+			cli_die("cannot publish the terms: %s", err->str);
+	}
+	if (scheduler_seed(db, now, err) != ST_OK)
+		cli_die("cannot schedule the jobs: %s", err->str);
+	gchar *demo_file = g_build_filename(cli_data_dir, "demo-accounts.txt", NULL);
+	if (with_demo && !g_file_test(demo_file, G_FILE_TEST_EXISTS)) {
+		GString *list = g_string_new("Demo accounts:\n");
+		struct ctx c = {.db = db, .a = a, .now = now, .cfg = &cfg};
+		for (size_t i = 0; i < G_N_ELEMENTS(demo); i++) {
+			char *password = secrets_token(a, NULL);
+			password[16] = '\0';
+			struct user *u = NULL;
+			if (accounts_add_user(&c, demo[i].email, demo[i].name, password, demo[i].roles, demo[i].lang, &u, err) != ST_OK)
+				cli_die("cannot create %s: %s", demo[i].email, err->str);
+			g_string_append_printf(list, "  %-8s %-22s %s\n", demo[i].role, demo[i].email, password);
+		}
+		/* Kept (readable by the owner only) so that `make run` can
+		 * show them again; delete the file to hide them. */
+		write_new_file(demo_file, list->str, 0600);
+		g_string_free(list, TRUE);
+	}
+	printf("campus: %s is ready (database: %s)\n", cli_data_dir, db_backend_name(db));
+	gchar *text = NULL;
+	if (g_file_get_contents(demo_file, &text, NULL, NULL))
+		fputs(text, stdout);
+	g_free(text);
+	g_free(demo_file);
+	g_free(ini);
+	g_free(key);
+	arena_free(a);
+	g_string_free(err, TRUE);
+	db_close(db);
+	config_clear(&cfg);
+	return 0;
+}

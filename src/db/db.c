@@ -1,0 +1,191 @@
+/* The backend-independent half of the storage interface: dispatch by URL,
+ * thin wrappers over the backend table, result-set accessors and the
+ * connection pool. */
+#include "db/db.h"
+
+#include <assert.h>
+#include <string.h>
+
+#include "base/banned.h"
+
+/* Picks the backend from the URL scheme; NULL with err set when the scheme
+ * is unknown or the connection fails. The caller owns the connection and
+ * closes it with db_close. */
+struct db *db_open(const char *url, GString *err)
+{
+	const struct db_backend *be = NULL;
+
+	if (!url) {
+		if (err)
+			g_string_assign(err, "no database URL");
+		return NULL;
+	}
+	if (g_str_has_prefix(url, "sqlite:"))
+		be = &db_sqlite_backend;
+	else if (g_str_has_prefix(url, "postgresql://") || g_str_has_prefix(url, "postgres://"))
+		be = &db_pg_backend;
+	if (!be) {
+		if (err)
+			g_string_printf(err, "unsupported database URL \"%s\" "
+					"(expected sqlite:PATH or postgresql://...)", url);
+		return NULL;
+	}
+	return be->open(url, err);
+}
+
+void db_close(struct db *db)
+{
+	if (db)
+		db->be->close(db);
+}
+
+const char *db_backend_name(const struct db *db)
+{
+	return db->be->name;
+}
+
+bool db_is_pg(const struct db *db)
+{
+	return db->be == &db_pg_backend;
+}
+
+enum status db_query(struct db *db, enum sql_id id, const struct db_arg *args,
+		     size_t nargs, struct db_rows **rows, GString *err)
+{
+	assert(id >= 0 && id < SQL_COUNT_);
+	if (rows)
+		*rows = NULL;
+	return db->be->query(db, id, args, nargs, rows, err);
+}
+
+enum status db_exec(struct db *db, enum sql_id id, const struct db_arg *args,
+		    size_t nargs, GString *err)
+{
+	return db_query(db, id, args, nargs, NULL, err);
+}
+
+enum status db_begin(struct db *db, GString *err)
+{
+	return db->be->begin(db, err);
+}
+
+enum status db_commit(struct db *db, GString *err)
+{
+	return db->be->commit(db, err);
+}
+
+enum status db_rollback(struct db *db)
+{
+	return db->be->rollback(db);
+}
+
+void db_rows_free(struct db_rows *rows)
+{
+	if (!rows)
+		return;
+	size_t n = (size_t)rows->nrows * (size_t)rows->ncols;
+	for (size_t i = 0; i < n; i++)
+		g_free(rows->cells[i]);
+	g_free(rows->cells);
+	g_free(rows->lens);
+	g_free(rows);
+}
+
+static size_t cell_index(const struct db_rows *r, int row, int col)
+{
+	assert(row >= 0 && row < r->nrows && col >= 0 && col < r->ncols);
+	return (size_t)row * (size_t)r->ncols + (size_t)col;
+}
+
+const char *db_text(const struct db_rows *r, int row, int col)
+{
+	return r->cells[cell_index(r, row, col)];
+}
+
+/* The cell as an integer: 0 for NULL; PostgreSQL booleans ("t"/"f") as 1/0. */
+int64_t db_int(const struct db_rows *r, int row, int col)
+{
+	const char *s = r->cells[cell_index(r, row, col)];
+	if (!s)
+		return 0;
+	if (s[0] == 't' && s[1] == '\0')
+		return 1;
+	return g_ascii_strtoll(s, NULL, 10);
+}
+
+bool db_is_null(const struct db_rows *r, int row, int col)
+{
+	return r->cells[cell_index(r, row, col)] == NULL;
+}
+
+/* The pool: size connections opened up front, handed out LIFO. */
+struct db_pool {
+	GMutex mu;
+	GCond cond;
+	int size, nfree;
+	struct db **all;
+	struct db **free; /* the nfree idle connections */
+};
+
+/* Opens size connections to url; NULL with err set when any fails (those
+ * already opened are closed). Free with db_pool_free once every connection
+ * has been put back. */
+struct db_pool *db_pool_new(const char *url, int size, GString *err)
+{
+	assert(size > 0);
+	struct db_pool *p = g_new0(struct db_pool, 1);
+	g_mutex_init(&p->mu);
+	g_cond_init(&p->cond);
+	p->all = g_new0(struct db *, (size_t)size);
+	p->free = g_new0(struct db *, (size_t)size);
+	for (int i = 0; i < size; i++) {
+		struct db *db = db_open(url, err);
+		if (!db) {
+			p->size = i;
+			p->nfree = i;
+			db_pool_free(p);
+			return NULL;
+		}
+		p->all[i] = db;
+		p->free[i] = db;
+	}
+	p->size = size;
+	p->nfree = size;
+	return p;
+}
+
+/* Blocks until a connection is idle; the caller gives it back with
+ * db_pool_put, outside any transaction. */
+struct db *db_pool_get(struct db_pool *p)
+{
+	g_mutex_lock(&p->mu);
+	while (p->nfree == 0)
+		g_cond_wait(&p->cond, &p->mu);
+	struct db *db = p->free[--p->nfree];
+	g_mutex_unlock(&p->mu);
+	return db;
+}
+
+void db_pool_put(struct db_pool *p, struct db *db)
+{
+	g_mutex_lock(&p->mu);
+	assert(p->nfree < p->size);
+	p->free[p->nfree++] = db;
+	g_cond_signal(&p->cond);
+	g_mutex_unlock(&p->mu);
+}
+
+/* Closes every connection; they must all have been put back. */
+void db_pool_free(struct db_pool *p)
+{
+	if (!p)
+		return;
+	assert(p->nfree == p->size);
+	for (int i = 0; i < p->size; i++)
+		db_close(p->all[i]);
+	g_free(p->all);
+	g_free(p->free);
+	g_mutex_clear(&p->mu);
+	g_cond_clear(&p->cond);
+	g_free(p);
+}

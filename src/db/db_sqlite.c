@@ -1,0 +1,289 @@
+/* The SQLite backend: one connection per thread (SQLITE_OPEN_NOMUTEX), WAL
+ * journal, foreign keys on, statements prepared on first use and cached for
+ * the life of the connection. URL: "sqlite:PATH" ("sqlite://PATH" too). */
+#include <inttypes.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "db/db.h"
+
+#include "base/banned.h"
+
+struct sqlite_db {
+	struct db base;
+	sqlite3 *h;
+	sqlite3_stmt *stmts[SQL_COUNT_];
+};
+
+static struct sqlite_db *sq(struct db *db)
+{
+	return (struct sqlite_db *)db;
+}
+
+static void sq_close(struct db *db)
+{
+	struct sqlite_db *s = sq(db);
+	for (int i = 0; i < SQL_COUNT_; i++)
+		sqlite3_finalize(s->stmts[i]);
+	sqlite3_close_v2(s->h);
+	g_free(s);
+}
+
+/* Runs literal SQL; errors as ST_DB (ST_CONFLICT for uniqueness). */
+static enum status sq_exec_sql(struct sqlite_db *s, const char *sql, GString *err)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(s->h, sql, NULL, NULL, &msg);
+	if (rc == SQLITE_OK)
+		return ST_OK;
+	if (err)
+		g_string_printf(err, "sqlite: %s", msg ? msg : sqlite3_errstr(rc));
+	sqlite3_free(msg);
+	rc = sqlite3_extended_errcode(s->h);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return ST_CONFLICT;
+	return ST_DB;
+}
+
+/* Opens the file named by url, creating it if missing, and sets the
+ * connection up. NULL with err set on failure. */
+static struct db *sq_open(const char *url, GString *err)
+{
+	const char *path = url + strlen("sqlite:");
+	if (g_str_has_prefix(path, "//"))
+		path += 2;
+	if (!*path) {
+		if (err)
+			g_string_printf(err, "sqlite: no file name in \"%s\"", url);
+		return NULL;
+	}
+
+	struct sqlite_db *s = g_new0(struct sqlite_db, 1);
+	s->base.be = &db_sqlite_backend;
+	int rc = sqlite3_open_v2(path, &s->h,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+				 NULL);
+	if (rc != SQLITE_OK) {
+		if (err)
+			g_string_printf(err, "sqlite: cannot open %s: %s", path,
+					s->h ? sqlite3_errmsg(s->h) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->h, 1);
+	/* The busy timeout first: switching to WAL needs a lock that another
+	 * connection opening at the same moment may hold. */
+	sqlite3_busy_timeout(s->h, 5000);
+	if (sq_exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
+			"PRAGMA synchronous = NORMAL;", err) != ST_OK)
+		goto fail;
+	return &s->base;
+fail:
+	sq_close(&s->base);
+	return NULL;
+}
+
+/* The cached statement for id, prepared on first use with $N rewritten as
+ * ?N (outside string literals). NULL with err set on failure. */
+static sqlite3_stmt *sq_stmt(struct sqlite_db *s, enum sql_id id, GString *err)
+{
+	if (s->stmts[id])
+		return s->stmts[id];
+
+	const char *text = sql_text(id, "sqlite");
+	GString *sql = g_string_sized_new(strlen(text) + 1);
+	bool quoted = false;
+	for (const char *p = text; *p; p++) {
+		if (*p == '\'')
+			quoted = !quoted;
+		if (!quoted && *p == '$' && g_ascii_isdigit(p[1]))
+			g_string_append_c(sql, '?');
+		else
+			g_string_append_c(sql, *p);
+	}
+	sqlite3_stmt *stmt = NULL;
+	int rc = sqlite3_prepare_v3(s->h, sql->str, (int)sql->len + 1,
+				    SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+	if (rc != SQLITE_OK) {
+		if (err)
+			g_string_printf(err, "sqlite: prepare %s: %s", sql_name(id),
+					sqlite3_errmsg(s->h));
+		sqlite3_finalize(stmt);
+		stmt = NULL;
+	}
+	g_string_free(sql, TRUE);
+	s->stmts[id] = stmt;
+	return stmt;
+}
+
+static enum status sq_bind(struct sqlite_db *s, sqlite3_stmt *stmt, enum sql_id id,
+			   const struct db_arg *args, size_t nargs, GString *err)
+{
+	if ((size_t)sqlite3_bind_parameter_count(stmt) != nargs) {
+		if (err)
+			g_string_printf(err, "sqlite: %s takes %d parameters, %zu given",
+					sql_name(id), sqlite3_bind_parameter_count(stmt), nargs);
+		return ST_DB;
+	}
+	for (size_t i = 0; i < nargs; i++) {
+		int col = (int)i + 1, rc;
+		const struct db_arg *a = &args[i];
+		switch (a->type) {
+		case DB_T_INT:
+			rc = sqlite3_bind_int64(stmt, col, a->i);
+			break;
+		case DB_T_TEXT:
+			rc = sqlite3_bind_text(stmt, col, a->s, -1, SQLITE_STATIC);
+			break;
+		case DB_T_BLOB:
+			rc = sqlite3_bind_blob64(stmt, col, a->s, a->len, SQLITE_STATIC);
+			break;
+		case DB_T_NULL:
+		default:
+			rc = sqlite3_bind_null(stmt, col);
+			break;
+		}
+		if (rc != SQLITE_OK) {
+			if (err)
+				g_string_printf(err, "sqlite: %s: bind $%d: %s", sql_name(id),
+						col, sqlite3_errmsg(s->h));
+			return ST_DB;
+		}
+	}
+	return ST_OK;
+}
+
+/* Copies the current row of stmt onto the end of r (cells grown by
+ * doubling; *cap counts rows). */
+static void sq_take_row(sqlite3_stmt *stmt, struct db_rows *r, int *cap)
+{
+	if (r->nrows == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		size_t n = (size_t)*cap * (size_t)r->ncols;
+		r->cells = g_renew(char *, r->cells, n);
+		r->lens = g_renew(size_t, r->lens, n);
+	}
+	size_t base = (size_t)r->nrows * (size_t)r->ncols;
+	for (int c = 0; c < r->ncols; c++) {
+		char *v = NULL;
+		size_t len = 0;
+		char buf[40];
+		switch (sqlite3_column_type(stmt, c)) {
+		case SQLITE_INTEGER:
+			len = (size_t)g_snprintf(buf, sizeof(buf), "%" PRId64,
+						 (int64_t)sqlite3_column_int64(stmt, c));
+			v = g_strndup(buf, len);
+			break;
+		case SQLITE_FLOAT:
+			g_ascii_dtostr(buf, sizeof(buf), sqlite3_column_double(stmt, c));
+			len = strlen(buf);
+			v = g_strndup(buf, len);
+			break;
+		case SQLITE_TEXT:
+		case SQLITE_BLOB: {
+			/* text before bytes, as the SQLite documentation advises */
+			const void *p = sqlite3_column_type(stmt, c) == SQLITE_TEXT
+				? (const void *)sqlite3_column_text(stmt, c)
+				: sqlite3_column_blob(stmt, c);
+			len = (size_t)sqlite3_column_bytes(stmt, c);
+			v = g_malloc(len + 1);
+			if (len)
+				memcpy(v, p, len);
+			v[len] = '\0';
+			break;
+		}
+		case SQLITE_NULL:
+		default:
+			break;
+		}
+		r->cells[base + (size_t)c] = v;
+		r->lens[base + (size_t)c] = len;
+	}
+	r->nrows++;
+}
+
+/* Binds args, runs the statement to completion and, when rows is not NULL,
+ * materialises its result (owned by the caller, db_rows_free). */
+static enum status sq_query(struct db *db, enum sql_id id, const struct db_arg *args,
+			    size_t nargs, struct db_rows **rows, GString *err)
+{
+	struct sqlite_db *s = sq(db);
+	struct db_rows *r = NULL;
+	enum status st = ST_DB;
+	int cap = 0, rc;
+
+	sqlite3_stmt *stmt = sq_stmt(s, id, err);
+	if (!stmt)
+		return ST_DB;
+	st = sq_bind(s, stmt, id, args, nargs, err);
+	if (st != ST_OK)
+		goto cleanup;
+	if (rows) {
+		r = g_new0(struct db_rows, 1);
+		r->ncols = sqlite3_column_count(stmt);
+	}
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (r && r->ncols > 0)
+			sq_take_row(stmt, r, &cap);
+	}
+	if (rc != SQLITE_DONE) {
+		if (err)
+			g_string_printf(err, "sqlite: %s: %s", sql_name(id), sqlite3_errmsg(s->h));
+		st = (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+			? ST_CONFLICT : ST_DB;
+		goto cleanup;
+	}
+	if (r)
+		r->changes = sqlite3_stmt_readonly(stmt) ? 0 : sqlite3_changes(s->h);
+	st = ST_OK;
+cleanup:
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt); /* the bound strings are the caller's */
+	if (st != ST_OK) {
+		db_rows_free(r);
+		r = NULL;
+	}
+	if (rows)
+		*rows = r;
+	return st;
+}
+
+static enum status sq_exec_script(struct db *db, const char *sql, GString *err)
+{
+	return sq_exec_sql(sq(db), sql, err);
+}
+
+/* IMMEDIATE takes the write lock now, so that two transactions that read
+ * then write cannot deadlock on the upgrade (busy_timeout waits instead). */
+static enum status sq_begin(struct db *db, GString *err)
+{
+	return sq_exec_sql(sq(db), "BEGIN IMMEDIATE", err);
+}
+
+/* On failure the transaction is rolled back, as PostgreSQL does. */
+static enum status sq_commit(struct db *db, GString *err)
+{
+	struct sqlite_db *s = sq(db);
+	enum status st = sq_exec_sql(s, "COMMIT", err);
+	if (st != ST_OK && !sqlite3_get_autocommit(s->h))
+		sq_exec_sql(s, "ROLLBACK", NULL);
+	return st;
+}
+
+static enum status sq_rollback(struct db *db)
+{
+	struct sqlite_db *s = sq(db);
+	if (sqlite3_get_autocommit(s->h))
+		return ST_OK; /* nothing open (SQLite may have rolled back itself) */
+	return sq_exec_sql(s, "ROLLBACK", NULL);
+}
+
+const struct db_backend db_sqlite_backend = {
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.query = sq_query,
+	.exec_script = sq_exec_script,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+};

@@ -1,0 +1,140 @@
+/* The accounts JSON API: /api/v1/accounts, /email-verifications, /tokens,
+ * /me, /me/password, /password-resets. */
+#include <string.h>
+
+#include "web/pages.h"
+
+#include "base/banned.h"
+
+/* Answers a use case's failure: field errors as a 422 problem. */
+static void fail(struct req *r, enum status st, GString *err, GArray *errs)
+{
+	if (errs && errs->len)
+		respond_problem(r, st, err->str, errs);
+	else
+		respond_error(r, st, err->str);
+}
+
+void accounts_api_create(struct req *r)
+{
+	json_t *acc = r->json ? json_object_get(r->json, "accept_terms") : NULL;
+	json_t *ver = r->json ? json_object_get(r->json, "terms_version") : NULL;
+	struct signup_form f = {
+		.name = json_str(r, "name"),
+		.email = json_str(r, "email"),
+		.password = json_str(r, "password"),
+		.birth_date = json_str(r, "birth_date"),
+		.country = json_str(r, "country"),
+		.lang = json_str(r, "lang"),
+		.accept_terms = json_is_true(acc),
+		.terms_version = json_is_integer(ver) ? (int)json_integer_value(ver) : 0,
+	};
+	GArray *errs = field_errors_new();
+	GString *err = g_string_new(NULL);
+	struct user *u = NULL;
+	enum status st = accounts_signup(req_ctx(r), &f, r->app->cfg->base_url, &u, errs, err);
+	if (st == ST_OK)
+		respond_json(r, 201, user_to_json(u));
+	else
+		fail(r, st, err, errs);
+	g_array_free(errs, TRUE);
+	g_string_free(err, TRUE);
+}
+
+void email_verifications_api(struct req *r)
+{
+	GString *err = g_string_new(NULL);
+	struct user *u = NULL;
+	enum status st = accounts_verify_email(req_ctx(r), json_str(r, "token"), &u, err);
+	if (st == ST_OK)
+		respond_json(r, 200, user_to_json(u));
+	else
+		fail(r, st, err, NULL);
+	g_string_free(err, TRUE);
+}
+
+void tokens_api_create(struct req *r)
+{
+	GString *err = g_string_new(NULL);
+	struct user *u = r->user;
+	char *token = NULL;
+	enum status st = ST_OK;
+	/* A signed-in caller may mint a token for itself; otherwise the
+	 * email and password are checked, with the sign-in throttle. */
+	if (!u)
+		st = accounts_check_password(req_ctx(r), json_str(r, "email"), json_str(r, "password"), &u, err);
+	if (st == ST_OK)
+		st = accounts_create_api_token(req_ctx(r), u, json_str(r, "name"), &token, err);
+	if (st == ST_OK)
+		respond_json(r, 201, json_pack("{s:s, s:o}", "token", token, "user", user_to_json(u)));
+	else
+		fail(r, st, err, NULL);
+	g_string_free(err, TRUE);
+}
+
+void me_api_get(struct req *r)
+{
+	respond_json(r, 200, user_to_json(r->user));
+}
+
+void me_api_patch(struct req *r)
+{
+	GArray *errs = field_errors_new();
+	GString *err = g_string_new(NULL);
+	const char *name = json_str(r, "name"), *country = json_str(r, "country"), *lang = json_str(r, "lang");
+	enum status st = accounts_update_profile(req_ctx(r), r->user, name, country, lang, errs, err);
+	if (st == ST_OK) {
+		struct user *u = NULL;
+		st = store_user_by_id(req_db(r), r->a, r->user->id, &u, err);
+		if (st == ST_OK) {
+			respond_json(r, 200, user_to_json(u));
+			goto cleanup;
+		}
+	}
+	fail(r, st, err, errs);
+cleanup:
+	g_array_free(errs, TRUE);
+	g_string_free(err, TRUE);
+}
+
+void me_password_api(struct req *r)
+{
+	GArray *errs = field_errors_new();
+	GString *err = g_string_new(NULL);
+	enum status st = accounts_change_password(req_ctx(r), r->user, json_str(r, "current_password"),
+						  json_str(r, "new_password"), r->session_hash, errs, err);
+	if (st == ST_OK) {
+		r->h->status = 204;
+		r->h->resp_type = NULL;
+	} else {
+		fail(r, st, err, errs);
+	}
+	g_array_free(errs, TRUE);
+	g_string_free(err, TRUE);
+}
+
+void password_resets_api(struct req *r)
+{
+	GString *err = g_string_new(NULL);
+	enum status st = accounts_request_reset(req_ctx(r), json_str(r, "email"), r->app->cfg->base_url, err);
+	if (st == ST_OK)
+		respond_json(r, 202, json_pack("{s:s}", "status", "If an account exists with this address, a reset link was sent to it."));
+	else
+		fail(r, st, err, NULL);
+	g_string_free(err, TRUE);
+}
+
+void password_resets_confirm_api(struct req *r)
+{
+	GArray *errs = field_errors_new();
+	GString *err = g_string_new(NULL);
+	enum status st = accounts_reset_password(req_ctx(r), json_str(r, "token"), json_str(r, "password"), errs, err);
+	if (st == ST_OK) {
+		r->h->status = 204;
+		r->h->resp_type = NULL;
+	} else {
+		fail(r, st, err, errs);
+	}
+	g_array_free(errs, TRUE);
+	g_string_free(err, TRUE);
+}
