@@ -460,7 +460,8 @@ char *mail_format(struct arena *a, const char *from, const struct mail_message *
 		 * cannot collide with a body line. */
 		GString *boundary = g_string_new("=_campus_");
 		mail_random_hex(boundary, BOUNDARY_BYTES);
-		g_string_append_printf(g, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n", boundary->str);
+		g_string_append_printf(g, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n",
+				       boundary->str);
 		g_string_append(g, "This is a multi-part message in MIME format.\r\n");
 		g_string_append_printf(g, "--%s\r\n", boundary->str);
 		put_part(g, "text/plain", m->text);

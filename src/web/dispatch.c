@@ -246,6 +246,11 @@ void app_dispatch(struct http_req *h, void *appv)
 		respond_error(r, ST_FORBIDDEN, T(r, "Your account does not have access to this."));
 		return;
 	}
+	if ((rt->flags & R_API) && is_write(h->method) && (h->body->len || g_hash_table_size(h->form)) &&
+	    (!h->content_type || !g_str_has_prefix(h->content_type, "application/json"))) {
+		respond_problem_code(r, 415, "Unsupported media type", "Send the body as application/json.");
+		return;
+	}
 	if ((rt->flags & R_API) && is_write(h->method) && h->body->len) {
 		json_error_t jerr;
 		r->json = json_loadb(h->body->str, h->body->len, JSON_REJECT_DUPLICATES, &jerr);
