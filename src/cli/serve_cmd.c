@@ -14,17 +14,20 @@
 int serve_cmd(int argc, char **argv)
 {
 	char *listen = NULL, *clock_kind = NULL;
-	gboolean quiet = FALSE;
+	gboolean quiet = FALSE, secure_cookies = FALSE;
 	GOptionEntry entries[] = {
 		{"listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Address to listen on (default from campus.ini: 127.0.0.1:8080; port 0 picks a free one)", "HOST:PORT"},
 		{"clock", 0, 0, G_OPTION_ARG_STRING, &clock_kind, "real (default) or manual: time moves only through POST /api/v1/test-clock", "KIND"},
 		{"quiet", 0, 0, G_OPTION_ARG_NONE, &quiet, "No access log", NULL},
+		{"secure-cookies", 0, 0, G_OPTION_ARG_NONE, &secure_cookies, "Mark cookies Secure (behind a TLS proxy)", NULL},
 		G_OPTION_ENTRY_NULL,
 	};
 	cli_parse(&argc, &argv, "", "Serves campus over HTTP with its background jobs.", entries);
 	struct config cfg;
 	cli_load_config(&cfg);
 	bool base_url_configured = strcmp(cfg.base_url, "http://127.0.0.1:8080") != 0;
+	if (secure_cookies)
+		cfg.secure_cookies = true;
 	if (listen) {
 		g_free(cfg.listen);
 		cfg.listen = listen;

@@ -41,7 +41,7 @@ test('an unknown page is a 404 HTML page, an unknown API route a 404 problem', a
   assert.match(a.contentType, /^application\/problem\+json/, a.describe());
 });
 
-test('HEAD / answers like GET without a body', async () => {
+test('hardening: HEAD / answers like GET without a body', async () => {
   const r = await new Client(srv.url).request('HEAD', '/');
   assert.equal(r.status, 200, r.describe());
   assert.equal(r.body, '');
@@ -56,7 +56,7 @@ test('the access log is JSON lines on stderr and names the path', async () => {
   assert.ok(lines.some((l) => l.includes('/healthz')), `no access-log line mentions /healthz:\n${lines.slice(-5).join('\n')}`);
 });
 
-test('the access log never contains passwords or session cookies', async () => {
+test('hardening: the access log never contains passwords or session cookies', async () => {
   const c = new Client(srv.url);
   await c.submit('/signin', { email: srv.demo.learner.email, password: srv.demo.learner.password });
   await c.get('/settings');

@@ -97,7 +97,7 @@ test('a verified account can sign in', async () => {
   assert.equal(s.status, 303, s.describe());
 });
 
-test('the email is case-insensitive and trimmed: signing up twice with different case is refused', async () => {
+test('hardening: the email is case-insensitive and trimmed: signing up twice with different case is refused', async () => {
   const c = new Client(srv.url);
   const f = signupFields();
   assert.equal((await c.submit('/signup', f)).status, 303);
@@ -143,7 +143,7 @@ for (const [label, over, field] of [
   });
 }
 
-test('refused sign-up keeps what the user typed (name, email) in the form', async () => {
+test('hardening: refused sign-up keeps what the user typed (name, email) in the form', async () => {
   const f = signupFields({ password: 'short', name: 'Keep Me' });
   const r = await new Client(srv.url).submit('/signup', f);
   assert.equal(r.status, 422, r.describe());

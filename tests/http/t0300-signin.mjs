@@ -44,19 +44,19 @@ test('correct sign-in: 303 to /settings, HttpOnly SameSite=Lax session cookie, s
   assert.ok(s.body.includes(srv.demo.learner.email), 'the settings page shows the signed-in email');
 });
 
-test('email case and surrounding spaces do not matter at sign-in', async () => {
+test('hardening: email case and surrounding spaces do not matter at sign-in', async () => {
   const r = await new Client(srv.url).submit('/signin', { email: ` ${srv.demo.mentor.email.toUpperCase()} `, password: srv.demo.mentor.password });
   assert.equal(r.status, 303, r.describe());
 });
 
-test('the session id changes at sign-in (no fixation)', async () => {
+test('hardening: the session id changes at sign-in (no fixation)', async () => {
   const c = new Client(srv.url);
   c.jar.set('campus_session', { name: 'campus_session', value: 'attackerchosenvalue0123456789', attrs: {} });
   await c.submit('/signin', { email: srv.demo.staff.email, password: srv.demo.staff.password });
   assert.notEqual(c.cookieValue('campus_session'), 'attackerchosenvalue0123456789');
 });
 
-test('next= is honoured for local paths only', async () => {
+test('hardening: next= is honoured for local paths only', async () => {
   const a = await new Client(srv.url).submit('/signin', { email: srv.demo.learner.email, password: srv.demo.learner.password, next: '/settings/security' });
   assert.equal(a.status, 303, a.describe());
   assert.equal(new URL(a.location, srv.url).pathname, '/settings/security', a.describe());
@@ -80,7 +80,7 @@ test('wrong password: 422, error shown, no session, email kept, password not ech
   assert.equal(form.fields.find((f) => f.name === 'email')?.value, srv.demo.admin.email, 'email kept in the form');
 });
 
-test('unknown email gets the same 422 message as a wrong password', async () => {
+test('hardening: unknown email gets the same 422 message as a wrong password', async () => {
   const a = await new Client(srv.url).submit('/signin', { email: 'nobody-here@example.test', password: 'whatever12345' });
   const b = await new Client(srv.url).submit('/signin', { email: srv.demo.staff.email, password: 'whatever12345' });
   assert.equal(a.status, 422, a.describe());
@@ -137,7 +137,7 @@ test('sign-out: 303 to /, cookie cleared, old session dead, settings redirect to
   assert.equal(after2.status, 303, `replaying the old session cookie after sign-out: ${after2.describe()}`);
 });
 
-test('sign-out without csrf is refused with 403 and keeps the session', async () => {
+test('hardening: sign-out without csrf is refused with 403 and keeps the session', async () => {
   const c = new Client(srv.url);
   await c.submit('/signin', { email: srv.demo.mentor.email, password: srv.demo.mentor.password });
   const r = await c.post('/signout', {});

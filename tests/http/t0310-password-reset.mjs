@@ -67,7 +67,7 @@ test('reset link: form, short password refused, reset works once, old password d
   assert.equal((await new Client(srv.url).submit('/signin', { email: u.email, password: 'yet another password' })).status, 422);
 });
 
-test('a reset ends the sessions that were open', async () => {
+test('hardening: a reset ends the sessions that were open', async () => {
   const u = await signupAndVerify(srv);
   const c = new Client(srv.url);
   assert.equal((await c.submit('/signin', { email: u.email, password: u.password })).status, 303);

@@ -113,7 +113,7 @@ test('security tab: change password needs the current one and a long new one', a
   assert.equal((await new Client(srv.url).submit('/signin', { email: u.email, password: u.password })).status, 422);
 });
 
-test('changing the password ends the other sessions', async () => {
+test('hardening: changing the password ends the other sessions', async () => {
   const u = await signupAndVerify(srv);
   const a = (await signIn(srv, u.email, u.password)).client;
   const b = (await signIn(srv, u.email, u.password)).client;
@@ -134,7 +134,7 @@ test('state-changing settings forms refuse a missing csrf with 403', async () =>
   assert.equal(findForm(s.body, '/settings/profile').fields.find((x) => x.name === 'name').value, 'Csrf Check');
 });
 
-test('POSTs to settings when signed out do not change anything', async () => {
+test('hardening: POSTs to settings when signed out do not change anything', async () => {
   const c = new Client(srv.url);
   const csrf = await c.csrf('/signin');
   const r = await c.post('/settings/profile', { csrf, name: 'x', country: 'FR', lang: 'en' });

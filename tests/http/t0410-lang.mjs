@@ -42,7 +42,7 @@ test('anonymous switch to French: 303 back to next, cookie, French home page', a
   assert.ok(!pageText(en.body).includes('Se connecter'));
 });
 
-test('UTF-8 French text is served as UTF-8, not mojibake', async () => {
+test('hardening: UTF-8 French text is served as UTF-8, not mojibake', async () => {
   const c = new Client(srv.url);
   c.jar.set('campus_lang', { name: 'campus_lang', value: 'fr', attrs: {} });
   const home = await c.get('/');
@@ -51,7 +51,7 @@ test('UTF-8 French text is served as UTF-8, not mojibake', async () => {
   assert.match(home.contentType, /charset=utf-8/i);
 });
 
-test('next= on /lang stays on this site', async () => {
+test('hardening: next= on /lang stays on this site', async () => {
   for (const evil of ['https://evil.example/', '//evil.example', '/\\evil.example']) {
     const r = await new Client(srv.url).submit('/', { lang: 'fr', next: evil }, { action: '/lang' });
     assert.equal(r.status, 303, r.describe());
@@ -84,7 +84,7 @@ test('signed in: the switch also changes the account language', async () => {
   assert.equal(htmlLang((await fresh.client.get('/settings')).body), 'fr', 'a new session (no cookie) uses the account language');
 });
 
-test('mail follows the account language', async () => {
+test('hardening: mail follows the account language', async () => {
   const u = await signupAndVerify(srv, { lang: 'fr' });
   const n = srv.mails().length;
   await new Client(srv.url).submit('/password/forgot', { email: u.email });

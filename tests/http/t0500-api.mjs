@@ -111,7 +111,7 @@ test('PATCH /api/v1/me updates name/country/lang; invalid fields → 422 errors[
   assertProblem(noauth, 401);
 });
 
-test('PATCH /api/v1/me does not let a user change email, role or verified', async () => {
+test('hardening: PATCH /api/v1/me does not let a user change email, role or verified', async () => {
   const body = await createVerified();
   const c = await apiToken(srv, body.email, body.password);
   const r = await c.api('PATCH', '/api/v1/me', { email: 'other@example.test', role: 'admin', verified: false, id: 1 });
@@ -157,7 +157,7 @@ test('password resets: 202 for known and unknown; confirm 204 once; new password
   assertProblem(forged);
 });
 
-test('the HTML session cookie alone does not authorise state-changing API calls without CSRF', async () => {
+test('hardening: the HTML session cookie alone does not authorise state-changing API calls without CSRF', async () => {
   const c = new Client(srv.url);
   const s = await c.submit('/signin', { email: srv.demo.learner.email, password: srv.demo.learner.password });
   assert.equal(s.status, 303);
@@ -172,7 +172,7 @@ test('a learner of 14 can be created through the API; age is not exposed as a bi
   assert.equal(r.status, 201, r.describe());
 });
 
-test('API responses are JSON with charset-safe content type and no-store for tokens', async () => {
+test('hardening: API responses are JSON with charset-safe content type and no-store for tokens', async () => {
   const body = await createVerified();
   const r = await new Client(srv.url).api('POST', '/api/v1/tokens', { email: body.email, password: body.password, name: 'cache' });
   assert.equal(r.status, 201);

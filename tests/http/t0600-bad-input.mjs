@@ -41,14 +41,14 @@ test('a JSON body over 1 MiB → 413 problem', async () => {
   await alive();
 });
 
-test('a declared Content-Length of 10 GiB is refused at once with 413', async () => {
+test('hardening: a declared Content-Length of 10 GiB is refused at once with 413', async () => {
   const u = new URL(srv.url);
   const r = await rawHead(srv.url, `POST /api/v1/accounts HTTP/1.1\r\nHost: ${u.host}\r\nContent-Type: application/json\r\nContent-Length: 10737418240\r\n\r\n{`);
   assert.equal(r.status, 413, JSON.stringify(r).slice(0, 400));
   await alive();
 });
 
-test('a chunked body over 1 MiB → 413', async () => {
+test('hardening: a chunked body over 1 MiB → 413', async () => {
   const u = new URL(srv.url);
   const net = await import('node:net');
   const status = await new Promise((resolve) => {
@@ -68,7 +68,7 @@ test('a chunked body over 1 MiB → 413', async () => {
   await alive();
 });
 
-test('huge request headers are refused (431/400/413) and the server survives', async () => {
+test('hardening: huge request headers are refused (431/400/413) and the server survives', async () => {
   const r = await rawRequest(srv.url, { method: 'GET', path: '/', headers: { cookie: `x=${'a'.repeat(128 * 1024)}` } });
   assert.ok([400, 413, 431].includes(r.status) || r.error, JSON.stringify(r).slice(0, 300));
   await alive();
@@ -139,7 +139,7 @@ test('malformed urlencoded form bodies → 400/422, nothing stored', async () =>
   await alive();
 });
 
-test('duplicate form fields do not crash and are not ambiguous', async () => {
+test('hardening: duplicate form fields do not crash and are not ambiguous', async () => {
   const { c, csrf } = await formSession();
   const f = signupFields();
   const body = new URLSearchParams([['csrf', csrf], ['name', 'One'], ['name', 'Two'], ['email', f.email], ['password', f.password], ['birth_date', f.birth_date], ['country', 'FR'], ['lang', 'en'], ['accept_terms', 'on'], ['terms_version', String(tv)]]).toString();
@@ -170,7 +170,7 @@ test('every form POST with a forged csrf → 403', async () => {
   }
 });
 
-test("another visitor's csrf token is refused (token bound to the session)", async () => {
+test("hardening: another visitor's csrf token is refused (token bound to the session)", async () => {
   const a = new Client(srv.url);
   const csrfA = await a.csrf('/signin', '/signin');
   const b = new Client(srv.url);
@@ -179,7 +179,7 @@ test("another visitor's csrf token is refused (token bound to the session)", asy
   assert.equal(r.status, 403, r.describe());
 });
 
-test('a csrf token without any cookie is refused', async () => {
+test('hardening: a csrf token without any cookie is refused', async () => {
   const a = new Client(srv.url);
   const csrf = await a.csrf('/signin', '/signin');
   const r = await new Client(srv.url).post('/signin', { csrf, email: srv.demo.learner.email, password: srv.demo.learner.password });
@@ -258,7 +258,7 @@ test('injection strings at sign-in are plain wrong credentials', async () => {
   await alive();
 });
 
-test('reflected parameters are escaped', async () => {
+test('hardening: reflected parameters are escaped', async () => {
   const c = new Client(srv.url);
   for (const p of [`/signin?next=${encodeURIComponent(`"><script>alert(1)</script>`)}`, `/verify?token=${encodeURIComponent(SCRIPT)}`, `/password/reset?token=${encodeURIComponent(SCRIPT)}`, `/no-such/${encodeURIComponent(SCRIPT)}`]) {
     const r = await c.get(p);
@@ -266,7 +266,7 @@ test('reflected parameters are escaped', async () => {
   }
 });
 
-test('path traversal does not leak files', async () => {
+test('hardening: path traversal does not leak files', async () => {
   for (const p of ['/static/../../../../etc/passwd', '/static/..%2f..%2f..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd']) {
     const r = await rawRequest(srv.url, { method: 'GET', path: p });
     assert.ok(!(r.body || '').includes('root:x:0:0'), `${p} leaked /etc/passwd`);

@@ -96,7 +96,7 @@ function resolveRef(ref) {
   return ref.slice(2).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).reduce((o, k) => (o == null ? undefined : o[k]), doc);
 }
 
-test('every local $ref resolves', () => {
+test('hardening: every local $ref resolves', () => {
   const bad = [];
   const walk = (v, where) => {
     if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${where}/${i}`));
@@ -134,7 +134,7 @@ test('every JSON route the server answers is documented', async () => {
   assert.deepEqual(undocumented, [], 'answered but not in openapi.json');
 });
 
-test('documented operations describe their error responses as problem+json', () => {
+test('hardening: documented operations describe their error responses as problem+json', () => {
   const bad = [];
   for (const { method, template, op } of operations()) {
     for (const [code, resp0] of Object.entries(op.responses)) {
@@ -147,7 +147,7 @@ test('documented operations describe their error responses as problem+json', () 
   assert.deepEqual(bad, []);
 });
 
-test('undocumented methods on documented paths are 405 (or 404), never 2xx', async () => {
+test('hardening: undocumented methods on documented paths are 405 (or 404), never 2xx', async () => {
   const wrong = [];
   for (const [p, item] of Object.entries(doc.paths || {})) {
     if (p.includes('{')) continue;

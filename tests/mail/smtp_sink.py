@@ -14,6 +14,7 @@ import asyncio
 import json
 import os
 import sys
+import threading
 
 from aiosmtpd.smtp import SMTP
 
@@ -51,12 +52,13 @@ async def main(outdir):
     )
     stop = asyncio.Event()
 
-    def on_stdin():
-        if not os.read(sys.stdin.fileno(), 4096):
-            loop.remove_reader(sys.stdin.fileno())
-            stop.set()
+    def watch_stdin():
+        # A thread, not loop.add_reader: that cannot watch /dev/null or a file.
+        while sys.stdin.buffer.read1(4096):
+            pass
+        loop.call_soon_threadsafe(stop.set)
 
-    loop.add_reader(sys.stdin.fileno(), on_stdin)
+    threading.Thread(target=watch_stdin, daemon=True).start()
     port = server.sockets[0].getsockname()[1]
     print("ready %d" % port, flush=True)
     await stop.wait()
