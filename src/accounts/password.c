@@ -2,6 +2,7 @@
 
 #include <glib.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/banned.h"
@@ -24,8 +25,14 @@ bool password_verify(const char *hash, const char *password)
 
 bool password_needs_rehash(const char *hash)
 {
-	return crypto_pwhash_str_needs_rehash(hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-					      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
+	/* "$argon2id$v=19$m=65536,t=2,p=1$..."; libsodium's own check flags any
+	 * difference, which would downgrade a hash made stronger on purpose:
+	 * only weaker memory or time costs, or another algorithm, count. */
+	unsigned long m = 0, t = 0, p = 0;
+	int v = 0;
+	if (!hash || sscanf(hash, "$argon2id$v=%d$m=%lu,t=%lu,p=%lu$", &v, &m, &t, &p) != 4)
+		return true;
+	return v != 19 || m * 1024 < crypto_pwhash_MEMLIMIT_INTERACTIVE || t < crypto_pwhash_OPSLIMIT_INTERACTIVE;
 }
 
 void password_burn(const char *password)

@@ -12,7 +12,8 @@
 char *password_hash(struct arena *a, const char *password);
 /* Constant-time verification against an encoded hash. */
 bool password_verify(const char *hash, const char *password);
-/* True when the hash was made with weaker parameters than today's. */
+/* True when the hash is not Argon2id or was made with weaker memory or
+ * time costs than today's: it is then re-made at the next sign-in. */
 bool password_needs_rehash(const char *hash);
 /* Verifies against a fixed dummy hash: used for unknown accounts so that
  * timing does not tell which emails exist. */

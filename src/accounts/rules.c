@@ -84,12 +84,15 @@ const char *rule_check_email(const char *email)
 
 const char *rule_check_password(const char *password)
 {
-	if (!password || strlen(password) < PASSWORD_MIN_LEN)
+	if (!password || !*password)
+		return N_("Choose a password of at least 10 characters.");
+	if (!g_utf8_validate(password, -1, NULL))
+		return N_("This password contains invalid characters.");
+	/* Counted in characters, as the message says, not in bytes. */
+	if (g_utf8_strlen(password, -1) < PASSWORD_MIN_LEN)
 		return N_("Choose a password of at least 10 characters.");
 	if (strlen(password) > PASSWORD_MAX_LEN)
 		return N_("This password is too long (256 characters at most).");
-	if (!g_utf8_validate(password, -1, NULL))
-		return N_("This password contains invalid characters.");
 	return NULL;
 }
 

@@ -139,15 +139,16 @@ bool config_parse_amount(const char *s, int64_t *cents)
 		if (fd == 1)
 			frac *= 10;
 	}
-	if (*p)
+	if (*p || units > (INT64_MAX - frac) / 100)
 		return false;
 	*cents = units * 100 + frac;
 	return true;
 }
 
-static bool parse_days(const char *s, int *out, int *n)
+static bool parse_days(const char *s, int *dst, int *n)
 {
 	char **parts = g_strsplit(s, ",", -1);
+	int out[CONFIG_MAX_RETRY_DAYS];
 	int count = 0;
 	bool ok = true;
 	for (char **p = parts; *p && ok; p++) {
@@ -160,8 +161,11 @@ static bool parse_days(const char *s, int *out, int *n)
 			out[count++] = (int)v;
 	}
 	g_strfreev(parts);
+	if (!ok || count == 0)
+		return false; /* the current value stays */
+	memcpy(dst, out, sizeof(int) * (size_t)count);
 	*n = count;
-	return ok && count > 0;
+	return true;
 }
 
 static enum status load_key(struct config *c, const struct key *k,
@@ -242,8 +246,14 @@ enum status config_load_file(struct config *c, const char *path, GString *err)
 				st = ST_INVALID;
 				break;
 			}
-			gchar *raw = g_key_file_get_string(kf, *g, *n, NULL);
-			st = load_key(c, k, raw ? raw : "", path, err);
+			gchar *raw = g_key_file_get_string(kf, *g, *n, &gerr);
+			if (gerr) { /* GLib may return the raw text *and* an error */
+				g_free(raw);
+				g_string_printf(err, "%s: [%s] %s: %s", path, *g, *n, gerr->message);
+				st = ST_INVALID;
+				break;
+			}
+			st = load_key(c, k, raw, path, err);
 			g_free(raw);
 		}
 		g_strfreev(names);
@@ -272,6 +282,10 @@ enum status config_validate(const struct config *c, GString *err)
 					(long long)k->max, k->rule ? " — " : "", k->rule ? k->rule : "");
 			return ST_INVALID;
 		}
+	}
+	if (c->n_retry_days < 1 || c->n_retry_days > CONFIG_MAX_RETRY_DAYS) {
+		g_string_printf(err, "[rules] retry_days needs from 1 to %d day counts — PAY-5", CONFIG_MAX_RETRY_DAYS);
+		return ST_INVALID;
 	}
 	for (int i = 0; i < c->n_retry_days; i++) {
 		if (c->retry_days[i] < 1 || c->retry_days[i] > 60 ||
@@ -318,43 +332,45 @@ enum status config_validate(const struct config *c, GString *err)
 
 char *config_to_ini(const struct config *c)
 {
-	GString *s = g_string_new("# campus configuration. Amounts are in euros; rule IDs refer to RULES.md.\n");
-	const char *section = "";
+	/* GKeyFile writes what GKeyFile reads: its escaping round-trips any
+	 * UTF-8 value (accents, quotes, backslashes). */
+	GKeyFile *kf = g_key_file_new();
 	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
 		const struct key *k = &keys[i];
-		if (strcmp(section, k->section)) {
-			section = k->section;
-			g_string_append_printf(s, "\n[%s]\n", section);
-		}
-		if (k->rule)
-			g_string_append_printf(s, "# %s\n", k->rule);
+		gchar *v = NULL;
 		switch (k->kind) {
-		case K_STR: {
-			gchar *esc = g_strescape(*AT(c, k, char *), NULL);
-			g_string_append_printf(s, "%s=%s\n", k->name, esc);
-			g_free(esc);
+		case K_STR:
+			g_key_file_set_string(kf, k->section, k->name, *AT(c, k, char *));
 			break;
-		}
 		case K_INT:
-			g_string_append_printf(s, "%s=%d\n", k->name, *AT(c, k, int));
+			v = g_strdup_printf("%d", *AT(c, k, int));
 			break;
 		case K_BOOL:
-			g_string_append_printf(s, "%s=%s\n", k->name, *AT(c, k, bool) ? "true" : "false");
+			v = g_strdup(*AT(c, k, bool) ? "true" : "false");
 			break;
 		case K_AMOUNT: {
-			int64_t v = *AT(c, k, int64_t);
-			g_string_append_printf(s, "%s=%lld.%02lld\n", k->name, (long long)(v / 100), (long long)(v % 100));
+			int64_t a = *AT(c, k, int64_t);
+			v = g_strdup_printf("%lld.%02lld", (long long)(a / 100), (long long)(a % 100));
 			break;
 		}
-		case K_DAYS:
-			g_string_append_printf(s, "%s=", k->name);
-			for (int d = 0; d < c->n_retry_days; d++)
-				g_string_append_printf(s, "%s%d", d ? "," : "", c->retry_days[d]);
-			g_string_append_c(s, '\n');
+		case K_DAYS: {
+			GString *d = g_string_new(NULL);
+			for (int n = 0; n < c->n_retry_days; n++)
+				g_string_append_printf(d, "%s%d", n ? "," : "", c->retry_days[n]);
+			v = g_string_free(d, FALSE);
 			break;
 		}
+		}
+		if (v)
+			g_key_file_set_value(kf, k->section, k->name, v);
+		g_free(v);
+		if (k->rule)
+			g_key_file_set_comment(kf, k->section, k->name, k->rule, NULL);
 	}
-	return g_string_free(s, FALSE);
+	g_key_file_set_comment(kf, NULL, NULL, " campus configuration. Amounts are in euros; rule IDs refer to RULES.md.", NULL);
+	gchar *text = g_key_file_to_data(kf, NULL, NULL);
+	g_key_file_free(kf);
+	return text;
 }
 
 void config_clear(struct config *c)

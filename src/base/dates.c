@@ -1,6 +1,7 @@
 #include "base/dates.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/banned.h"
@@ -36,9 +37,12 @@ int dates_days_in_month(int y, int m)
 
 bool dates_parse_ymd(const char *s, int *y, int *m, int *d)
 {
-	int yy, mm, dd, n = 0;
-	if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &yy, &mm, &dd, &n) != 3 || n != 10)
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !g_ascii_isdigit(s[i]))
+			return false;
+	int yy = atoi(s), mm = atoi(s + 5), dd = atoi(s + 8);
 	if (yy < 1900 || yy > 9999 || mm < 1 || mm > 12 || dd < 1 || dd > dates_days_in_month(yy, mm))
 		return false;
 	*y = yy;

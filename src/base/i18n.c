@@ -81,6 +81,7 @@ const char *i18n_negotiate(const char *accept_language, const char *fallback)
 			const char *qp = strstr(semi + 1, "q=");
 			if (qp)
 				q = g_ascii_strtod(qp + 2, NULL);
+			g_strstrip(item); /* "fr ;q=0.5": blanks before ';' are allowed */
 		}
 		const char *lang = NULL;
 		if (!g_ascii_strncasecmp(item, "fr", 2) && (item[2] == '\0' || item[2] == '-'))

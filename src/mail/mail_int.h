@@ -11,7 +11,6 @@
 
 enum {
 	MAIL_ADDRESS_MAX = 254, /* RFC 5321 path limit less the brackets */
-	MAIL_LOCAL_MAX = 64,
 	MAIL_SUBJECT_MAX = 900, /* bytes; keeps the header far from 998 */
 	MAIL_LANG_MAX = 35,
 	MAIL_NAME_MAX = 200,    /* display name of From */
@@ -19,7 +18,9 @@ enum {
 
 /* True when addr is one plausible address "local@domain": printable ASCII,
  * no spaces, no specials that would make it a list or a display form,
- * exactly one '@', at most MAIL_ADDRESS_MAX bytes. */
+ * exactly one '@' with text on both sides, at most MAIL_ADDRESS_MAX bytes.
+ * Deliberately no stricter than accounts' rule_check_email, so that every
+ * address an account may have can be mailed. */
 bool mail_address_ok(const char *addr);
 
 /* Checks every field of m (to, subject, text, html, lang): ST_INVALID with

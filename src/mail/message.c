@@ -62,10 +62,6 @@ bool mail_address_ok(const char *addr)
 	const char *at = strchr(addr, '@');
 	if (!at || at == addr || strchr(at + 1, '@') || !at[1])
 		return false;
-	if ((size_t)(at - addr) > MAIL_LOCAL_MAX)
-		return false;
-	if (at[1] == '.' || addr[len - 1] == '.' || strstr(at, ".."))
-		return false;
 	for (const unsigned char *p = (const unsigned char *)addr; *p; p++)
 		if (*p <= 0x20 || *p >= 0x7f || strchr("<>()[]\\,;:\"", *p))
 			return false;

@@ -45,11 +45,20 @@ async function newPage(viewport = { width: 1280, height: 800 }) {
 const htmlLang = (page) => page.evaluate(() => document.documentElement.lang);
 
 async function switchLanguage(page, lang) {
+  // One form per language with a hidden lang input and a button...
+  const own = page.locator(`form[action$="/lang"]:has(input[type="hidden"][name="lang"][value="${lang}"])`);
+  if (await own.count()) {
+    await Promise.all([page.waitForEvent('framenavigated', (f) => f === page.mainFrame()), own.first().locator('button, input[type="submit"]').first().click()]);
+    await page.waitForLoadState('load');
+    return;
+  }
+  // ...or one form with a button per language, a select, or radios.
   const form = page.locator('form[action$="/lang"]').first();
   await form.waitFor();
   const button = form.locator(`button[name="lang"][value="${lang}"], input[type="submit"][name="lang"][value="${lang}"]`);
   if (await button.count()) {
-    await Promise.all([page.waitForLoadState('load'), button.first().click()]);
+    await Promise.all([page.waitForEvent('framenavigated', (f) => f === page.mainFrame()), button.first().click()]);
+    await page.waitForLoadState('load');
     return;
   }
   const select = form.locator('select[name="lang"]');
@@ -57,13 +66,14 @@ async function switchLanguage(page, lang) {
     await select.selectOption(lang);
     // Without JS the user presses the form's button; with JS the change may submit by itself.
     const submit = form.locator('button, input[type="submit"]');
-    if (await submit.count()) await Promise.all([page.waitForURL(() => true), submit.first().click()]);
+    if (await submit.count()) await Promise.all([page.waitForEvent('framenavigated', (f) => f === page.mainFrame()), submit.first().click()]);
     else await page.waitForLoadState('load');
     return;
   }
   const radio = form.locator(`input[name="lang"][value="${lang}"]`);
   await radio.check();
-  await Promise.all([page.waitForLoadState('load'), form.locator('button, input[type="submit"]').first().click()]);
+  await Promise.all([page.waitForEvent('framenavigated', (f) => f === page.mainFrame()), form.locator('button, input[type="submit"]').first().click()]);
+  await page.waitForLoadState('load');
 }
 
 test('sign up, verify, sign in with the keyboard, switch to French, sign out', async () => {

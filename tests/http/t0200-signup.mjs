@@ -67,6 +67,10 @@ test('valid sign-up: 303 to /signup/done, verification email, link verifies once
   assert.match(m.contentType, /multipart\/alternative/, `verification mail content type: ${m.contentType}`);
   assert.ok(m.partTypes.includes('text/plain') && m.partTypes.includes('text/html'), `parts: ${m.partTypes}`);
   assert.ok(m.subject && m.subject.length > 3, 'has a subject');
+  assert.match(m.raw, /Content-Transfer-Encoding:\s*quoted-printable/i, 'quoted-printable bodies');
+  assert.match(m.raw, /charset="?utf-8/i, 'UTF-8 charset');
+  assert.ok(m.raw.split(/\r?\n/).every((l) => l.length <= 998), 'RFC 5322 line length (998) exceeded');
+  assert.ok(m.headers.has('date') && m.headers.has('message-id') && m.headers.has('from'), `missing Date/Message-ID/From: ${[...m.headers.keys()]}`);
   const link = await verificationLink(srv, f.email);
   assert.match(link, /^https?:\/\/[^/]+\/verify\?token=[^&\s]+/, link);
   assert.ok(m.text.includes(link) || m.text.includes(link.replace(/&/g, '&amp;')), 'the plain-text part carries the link too');
@@ -76,7 +80,7 @@ test('valid sign-up: 303 to /signup/done, verification email, link verifies once
   assert.equal(v.status, 200, v.describe());
   const again = await c.get(srv.local(link));
   assert.ok(again.status >= 400 && again.status < 500, `re-using a verification link: ${again.describe()}`);
-  assert.ok(hasErrorElement(again.body), `used link page shows no error element: ${again.describe()}`);
+  assert.ok(pageText(again.body).length > 40, `used link page explains nothing: ${again.describe()}`);
 });
 
 test('verify with an unknown, empty or missing token is a 4xx page with an error', async () => {
@@ -84,7 +88,7 @@ test('verify with an unknown, empty or missing token is a 4xx page with an error
   for (const path of ['/verify?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '/verify?token=', '/verify', "/verify?token=' OR 1=1 --"]) {
     const r = await c.get(path);
     assert.ok(r.status >= 400 && r.status < 500, `${path}: ${r.describe()}`);
-    assert.ok(hasErrorElement(r.body), `${path}: no error element`);
+    assert.match(r.contentType, /^text\/html/, `${path}: ${r.describe()}`);
   }
 });
 

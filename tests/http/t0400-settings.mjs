@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { startCampus } from '../lib/server.mjs';
 import { Client } from '../lib/client.mjs';
 import { findForm, labelTargets, hasErrorElement, htmlLang } from '../lib/html.mjs';
-import { signupAndVerify, signIn, SCRIPT } from '../lib/fixtures.mjs';
+import { signupAndVerify, signIn, SCRIPT, assertSignInRefused } from '../lib/fixtures.mjs';
 
 let srv;
 before(async () => { srv = await startCampus(); });
@@ -74,10 +74,15 @@ for (const [label, fields] of [
   });
 }
 
-test('a name with markup is stored and rendered escaped', async () => {
+test('a name with markup is refused with an error, or stored and rendered escaped', async () => {
   const u = await signupAndVerify(srv);
   const { client } = await signIn(srv, u.email, u.password);
   const r = await client.submit('/settings', { name: `Eve ${SCRIPT} "q" 'a' & co` }, { action: '/settings/profile' });
+  assert.ok(!r.body.includes(SCRIPT), `raw <script> in the response: ${r.describe()}`);
+  if (r.status === 422) {
+    assert.ok(hasErrorElement(r.body), 'refused without an error element');
+    return;
+  }
   assert.ok([200, 303].includes(r.status), r.describe());
   for (const p of ['/settings', '/settings/security', '/']) {
     const s = await client.get(p);
@@ -102,15 +107,15 @@ test('security tab: change password needs the current one and a long new one', a
   for (const n of ['current_password', 'new_password']) assert.ok(by[n].id && labels.has(by[n].id), `${n} has no <label for>`);
 
   const wrong = await client.submit('/settings/security', { current_password: 'not my password', new_password: 'another long password' }, { action: '/settings/password' });
-  assert.equal(wrong.status, 422, wrong.describe());
+  assert.equal(wrong.status, 422, `wrong current password: ${wrong.describe()}`);
   assert.ok(hasErrorElement(wrong.body));
   const short = await client.submit('/settings/security', { current_password: u.password, new_password: 'short' }, { action: '/settings/password' });
-  assert.equal(short.status, 422, short.describe());
+  assert.equal(short.status, 422, `new password too short: ${short.describe()}`);
   const ok = await client.submit('/settings/security', { current_password: u.password, new_password: 'another long password' }, { action: '/settings/password' });
   assert.ok([200, 303].includes(ok.status), ok.describe());
   assert.equal((await client.get('/settings')).status, 200, 'the session that changed the password stays signed in');
-  assert.equal((await new Client(srv.url).submit('/signin', { email: u.email, password: 'another long password' })).status, 303);
-  assert.equal((await new Client(srv.url).submit('/signin', { email: u.email, password: u.password })).status, 422);
+  assert.equal((await new Client(srv.url).submit('/signin', { email: u.email, password: 'another long password' })).status, 303, 'sign-in with the new password');
+  await assertSignInRefused(srv, u.email, u.password, 'old password after a change');
 });
 
 test('hardening: changing the password ends the other sessions', async () => {

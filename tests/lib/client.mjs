@@ -138,7 +138,8 @@ export class Client {
    */
   async submit(page, fields = {}, { action } = {}) {
     const pageRes = await this.get(page);
-    const act = action ?? new URL(page, 'http://x').pathname;
+    const pageUrl = new URL(page, `${this.base}/`).toString();
+    const act = action ?? new URL(pageUrl).pathname;
     let form;
     try {
       form = findForm(pageRes.body, act);
@@ -150,7 +151,8 @@ export class Client {
       if (v === undefined) data.delete(k);
       else data.set(k, v);
     }
-    const target = form.action ? new URL(form.action, this.base + page).pathname + new URL(form.action, this.base + page).search : act;
+    const t = form.action ? new URL(form.action, pageUrl) : null;
+    const target = t ? t.pathname + t.search : act;
     return this.post(target, [...data.entries()]);
   }
 }

@@ -78,6 +78,17 @@ export async function signIn(srv, email, password, { client, next } = {}) {
   return { client: c, res };
 }
 
+/**
+ * Asserts that signing in with these credentials fails as a wrong credential
+ * (any 4xx but 403/429; t0300 pins the exact status), so that one status
+ * mismatch does not fail every test that checks an old password is dead.
+ */
+export async function assertSignInRefused(srv, email, password, why = '') {
+  const r = await new Client(srv.url).submit('/signin', { email, password });
+  assert.ok(r.status >= 400 && r.status < 500 && r.status !== 403 && r.status !== 429, `sign-in should be refused${why ? ` (${why})` : ''}: ${r.describe(200)}`);
+  return r;
+}
+
 /** Personal API token for an existing account. */
 export async function apiToken(srv, email, password) {
   const c = new Client(srv.url);
@@ -104,12 +115,13 @@ export function assertProblem(r, status) {
   return j;
 }
 
-/** Asserts a 422 validation problem with an error for `field`. */
+/** Asserts a 422 validation problem with an error for `field` (or for any of an array of fields). */
 export function assertFieldError(r, field) {
   const j = assertProblem(r, 422);
   assert.ok(Array.isArray(j.errors), `validation problem without errors[]: ${r.describe()}`);
   for (const e of j.errors) assert.ok(typeof e.field === 'string' && typeof e.detail === 'string', `errors[] item needs {field, detail}: ${JSON.stringify(e)}`);
-  if (field) assert.ok(j.errors.some((e) => e.field === field), `no error for field ${field}: ${r.describe()}`);
+  const want = Array.isArray(field) ? field : field ? [field] : [];
+  if (want.length) assert.ok(j.errors.some((e) => want.includes(e.field)), `no error for field ${want.join(' or ')}: ${r.describe()}`);
   return j;
 }
 

@@ -126,17 +126,27 @@ export function readSpool(dataDir) {
   const dir = join(dataDir, 'mail');
   if (!existsSync(dir)) return [];
   const files = [];
+  // The spool writes a hidden temporary file and renames it: skip dot-files,
+  // and tolerate files that vanish between readdir and stat/read.
   const visit = (d, depth) => {
     for (const name of readdirSync(d)) {
+      if (name.startsWith('.')) continue;
       const p = join(d, name);
-      const st = statSync(p);
+      let st;
+      try { st = statSync(p); } catch { continue; }
       if (st.isDirectory() && depth < 2) visit(p, depth + 1);
       else if (st.isFile() && name.endsWith('.eml')) files.push({ p, t: st.mtimeMs, name });
     }
   };
   visit(dir, 0);
   files.sort((a, b) => a.t - b.t || a.name.localeCompare(b.name));
-  return files.map(({ p }) => parseEml(readFileSync(p, 'utf8'), p));
+  const out = [];
+  for (const { p } of files) {
+    let raw;
+    try { raw = readFileSync(p, 'utf8'); } catch { continue; }
+    out.push(parseEml(raw, p));
+  }
+  return out;
 }
 
 /** Address part of a To header ("Name <a@b>" -> "a@b"), lower-cased. */

@@ -1,6 +1,5 @@
 /* Mail without a network: payload, checks, quoted-printable, RFC 2047
  * headers, the MIME layout, and the spool driver. */
-#include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -124,6 +123,10 @@ static void test_payload_rejects(void)
 	long_to[250] = '@';
 	struct mail_message too_long = {.to = long_to, .subject = "s", .text = "t"};
 	g_assert_cmpint(mail_check(&too_long, err), ==, ST_INVALID);
+	long_to[255] = '\0'; /* 255 bytes: one too many */
+	g_assert_cmpint(mail_check(&too_long, err), ==, ST_INVALID);
+	long_to[254] = '\0'; /* 254 bytes: the longest allowed */
+	g_assert_cmpint(mail_check(&too_long, err), ==, ST_OK);
 	g_free(long_to);
 
 	for (size_t i = 0; i < G_N_ELEMENTS(bad_subject); i++) {

@@ -2,7 +2,6 @@
  * (aiosmtpd) records each message it accepts as a JSON file. Without
  * python3 and aiosmtpd the tests skip, except under CI, where they fail. */
 #include <arpa/inet.h>
-#include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <jansson.h>
