@@ -87,7 +87,7 @@ fi
 msgattrib --no-obsolete --no-wrap "$po" | grep -E '^msgstr' >"$tmp/msgstr"
 grep -E ' [?!:;]|« | »' "$tmp/msgstr" >"$tmp/detail"
 [ -s "$tmp/detail" ] && fail "plain space before ? ! : ; or inside « » (use U+00A0):"
-grep '’' "$tmp/msgstr" >"$tmp/detail"
+grep $'\xe2\x80\x99' "$tmp/msgstr" >"$tmp/detail"
 [ -s "$tmp/detail" ] && fail "curly apostrophe (use the straight ' throughout):"
 
 if [ "$failures" -gt 0 ]; then
