@@ -30,6 +30,15 @@ static void check(GArray *errs, const char *field, const char *msgid)
 		field_error_add(errs, field, msgid);
 }
 
+/* A copy of s without surrounding blanks (NULL stays NULL). */
+static char *trimmed(struct arena *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	char *t = arena_strdup(a, s);
+	return g_strstrip(t);
+}
+
 static char *lower(struct arena *a, const char *s)
 {
 	char *l = g_ascii_strdown(s ? s : "", -1);
@@ -65,7 +74,8 @@ enum status accounts_signup(struct ctx *c, const struct signup_form *f, const ch
 	dates_local_ymd(tz, c->now, &ty, &tm, &td);
 	g_time_zone_unref(tz);
 	char *email = lower(c->a, f->email);
-	check(errs, "name", rule_check_name(f->name));
+	char *name = trimmed(c->a, f->name);
+	check(errs, "name", rule_check_name(name));
 	check(errs, "email", rule_check_email(email));
 	check(errs, "password", rule_check_password(f->password));
 	check(errs, "birth_date", rule_check_birth_date(f->birth_date, ty, tm, td));
@@ -95,7 +105,7 @@ enum status accounts_signup(struct ctx *c, const struct signup_form *f, const ch
 	}
 	struct user *u = arena_alloc(c->a, sizeof(*u));
 	u->email = email;
-	u->name = arena_strdup(c->a, f->name);
+	u->name = name;
 	u->password_hash = hash;
 	u->lang = arena_strdup(c->a, f->lang);
 	u->country = arena_strdup(c->a, f->country);
@@ -350,6 +360,7 @@ enum status accounts_reset_password(struct ctx *c, const char *token, const char
 enum status accounts_update_profile(struct ctx *c, const struct user *u, const char *name,
 				    const char *country, const char *lang, GArray *errs, GString *err)
 {
+	name = trimmed(c->a, name);
 	if (name)
 		check(errs, "name", rule_check_name(name));
 	if (country)

@@ -50,7 +50,12 @@ static bool has_control(const char *s)
 
 const char *rule_check_name(const char *name)
 {
-	if (!name || !*name || !g_utf8_validate(name, -1, NULL))
+	if (!name || !g_utf8_validate(name, -1, NULL))
+		return N_("Please enter your name.");
+	bool blank = true;
+	for (const char *p = name; *p && blank; p = g_utf8_next_char(p))
+		blank = g_unichar_isspace(g_utf8_get_char(p));
+	if (blank)
 		return N_("Please enter your name.");
 	if (g_utf8_strlen(name, -1) > NAME_MAX_LEN)
 		return N_("Your name is too long (100 characters at most).");

@@ -72,6 +72,10 @@ int user_cmd(int argc, char **argv)
 		cli_die("%s", err->str);
 	printf("campus: added %s (%s), id %lld\n", u->email, roles_format(a, u->roles), (long long)u->id);
 	g_free(password);
+	g_free(email);
+	g_free(role);
+	g_free(name);
+	g_free(lang);
 	g_string_free(err, TRUE);
 	arena_free(a);
 	db_close(db);
@@ -105,6 +109,8 @@ int token_cmd(int argc, char **argv)
 		cli_die("%s", err->str);
 	printf("%s\n", token);
 	g_free(lower);
+	g_free(email);
+	g_free(name);
 	g_string_free(err, TRUE);
 	arena_free(a);
 	db_close(db);
@@ -155,6 +161,9 @@ int terms_cmd(int argc, char **argv)
 		g_free(ten);
 		g_free(tfr);
 	}
+	g_free(title);
+	g_free(en);
+	g_free(fr);
 	g_string_free(err, TRUE);
 	arena_free(a);
 	db_close(db);

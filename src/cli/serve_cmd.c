@@ -108,6 +108,7 @@ int serve_cmd(int argc, char **argv)
 		clock_free(app.clock);
 	i18n_unload();
 	g_free(host);
+	g_free(clock_kind);
 	g_string_free(err, TRUE);
 	config_clear(&cfg);
 	return 0;

@@ -19,17 +19,17 @@ void accounts_api_create(struct req *r)
 {
 	json_t *acc = r->json ? json_object_get(r->json, "accept_terms") : NULL;
 	json_t *ver = r->json ? json_object_get(r->json, "terms_version") : NULL;
+	GArray *errs = field_errors_new();
 	struct signup_form f = {
-		.name = json_str(r, "name"),
-		.email = json_str(r, "email"),
-		.password = json_str(r, "password"),
-		.birth_date = json_str(r, "birth_date"),
-		.country = json_str(r, "country"),
-		.lang = json_str(r, "lang"),
+		.name = json_field(r, "name", errs),
+		.email = json_field(r, "email", errs),
+		.password = json_field(r, "password", errs),
+		.birth_date = json_field(r, "birth_date", errs),
+		.country = json_field(r, "country", errs),
+		.lang = json_field(r, "lang", errs),
 		.accept_terms = json_is_true(acc),
 		.terms_version = json_is_integer(ver) ? (int)json_integer_value(ver) : 0,
 	};
-	GArray *errs = field_errors_new();
 	GString *err = g_string_new(NULL);
 	struct user *u = NULL;
 	enum status st = accounts_signup(req_ctx(r), &f, r->app->cfg->base_url, &u, errs, err);
@@ -41,15 +41,31 @@ void accounts_api_create(struct req *r)
 	g_string_free(err, TRUE);
 }
 
+/* Answers 422 with the collected errors when there are any. */
+static bool refuse_fields(struct req *r, GArray *errs)
+{
+	if (!errs->len)
+		return false;
+	respond_problem(r, ST_INVALID, "Some fields need attention.", errs);
+	return true;
+}
+
 void email_verifications_api(struct req *r)
 {
+	GArray *errs = field_errors_new();
 	GString *err = g_string_new(NULL);
 	struct user *u = NULL;
-	enum status st = accounts_verify_email(req_ctx(r), json_str(r, "token"), &u, err);
-	if (st == ST_OK)
-		respond_json(r, 200, user_to_json(u));
-	else
-		fail(r, st, err, NULL);
+	const char *token = json_field(r, "token", errs);
+	if (!token && !errs->len)
+		field_error_add(errs, "token", N_("Give the token of the confirmation email."));
+	if (!refuse_fields(r, errs)) {
+		enum status st = accounts_verify_email(req_ctx(r), token, &u, err);
+		if (st == ST_OK)
+			respond_json(r, 200, user_to_json(u));
+		else
+			fail(r, st, err, NULL);
+	}
+	g_array_free(errs, TRUE);
 	g_string_free(err, TRUE);
 }
 
@@ -81,8 +97,11 @@ void me_api_patch(struct req *r)
 {
 	GArray *errs = field_errors_new();
 	GString *err = g_string_new(NULL);
-	const char *name = json_str(r, "name"), *country = json_str(r, "country"), *lang = json_str(r, "lang");
-	enum status st = accounts_update_profile(req_ctx(r), r->user, name, country, lang, errs, err);
+	const char *name = json_field(r, "name", errs), *country = json_field(r, "country", errs),
+		   *lang = json_field(r, "lang", errs);
+	enum status st = errs->len ? ST_INVALID : accounts_update_profile(req_ctx(r), r->user, name, country, lang, errs, err);
+	if (st == ST_INVALID && !err->len)
+		g_string_assign(err, "some fields need attention");
 	if (st == ST_OK) {
 		struct user *u = NULL;
 		st = store_user_by_id(req_db(r), r->a, r->user->id, &u, err);

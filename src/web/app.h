@@ -10,6 +10,7 @@
 #include "accounts/accounts.h"
 #include "base/clock.h"
 #include "base/config.h"
+#include "base/i18n.h"
 #include "db/db.h"
 #include "http/http.h"
 #include "mail/mail.h"
@@ -77,8 +78,11 @@ struct db *req_db(struct req *r);
 struct ctx *req_ctx(struct req *r);
 /* Translation in the request's language. */
 const char *T(struct req *r, const char *msgid) __attribute__((format_arg(2)));
-/* An arena copy of a JSON string member, or NULL. */
+/* An arena copy of a JSON string member, or NULL when absent. A member of
+ * another type (null included) adds a field error to errs when errs is
+ * given. */
 const char *json_str(struct req *r, const char *key);
+const char *json_field(struct req *r, const char *key, GArray *errs);
 
 /* web/respond.c: the one place statuses become HTTP codes. */
 unsigned http_status_of(enum status st);

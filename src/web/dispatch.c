@@ -6,6 +6,7 @@
 #include "base/i18n.h"
 #include "base/secrets.h"
 #include "web/app.h"
+#include "web/pages.h"
 
 #include "base/banned.h"
 
@@ -48,6 +49,16 @@ const char *json_str(struct req *r, const char *key)
 {
 	json_t *v = r->json ? json_object_get(r->json, key) : NULL;
 	return json_is_string(v) ? arena_strdup(r->a, json_string_value(v)) : NULL;
+}
+
+const char *json_field(struct req *r, const char *key, GArray *errs)
+{
+	json_t *v = r->json ? json_object_get(r->json, key) : NULL;
+	if (v && !json_is_string(v)) {
+		field_error_add(errs, key, N_("This field must be a string."));
+		return NULL;
+	}
+	return v ? arena_strdup(r->a, json_string_value(v)) : NULL;
 }
 
 static bool match(const char *pattern, const char *path, const char **params, struct arena *a)
@@ -202,6 +213,10 @@ void app_dispatch(struct http_req *h, void *appv)
 		}
 		return;
 	}
+	/* Pages and API answers are personal or change often: no cache may
+	 * keep them (a token, a signed-in page). Static assets set their own. */
+	if (rt->handler != static_page)
+		http_add_header(h, "Cache-Control", "no-store");
 	if (h->body_too_large) {
 		if (api)
 			respond_problem_code(r, 413, "Content too large", "The request body is larger than this server accepts.");

@@ -64,7 +64,10 @@ void signin_post(struct req *r)
 		const char *next = safe_next(http_form(r->h, "next"));
 		http_redirect(r->h, 303, next ? next : "/settings");
 	} else if (st == ST_UNAUTHORIZED || st == ST_TOOMANY) {
-		r->h->status = http_status_of(st);
+		/* A form with a wrong entry is a 422, like every form error. */
+		r->h->status = st == ST_TOOMANY ? 429 : 422;
+		if (st == ST_TOOMANY)
+			http_add_header(r->h, "Retry-After", "900");
 		signin_form(r, email, st == ST_TOOMANY
 			    ? T(r, "Too many failed attempts for this account from your connection. Wait 15 minutes, or reset your password.")
 			    : T(r, "Wrong email or password."));

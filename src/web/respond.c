@@ -62,6 +62,8 @@ void respond_problem_code(struct req *r, unsigned code, const char *title, const
 void respond_problem(struct req *r, enum status st, const char *detail, GArray *errs)
 {
 	unsigned code = http_status_of(st);
+	if (st == ST_TOOMANY)
+		http_add_header(r->h, "Retry-After", "900"); /* the throttle window */
 	json_t *j = json_pack("{s:s, s:s, s:i, s:s}", "type",
 			      arena_printf(r->a, "/problems/%s", status_name(st)), "title", title_of(code),
 			      "status", (int)code, "detail", detail ? detail : title_of(code));

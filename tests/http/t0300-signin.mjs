@@ -75,7 +75,7 @@ test('wrong password: 422, error shown, no session, email kept, password not ech
   const r = await c.submit('/signin', { email: srv.demo.admin.email, password: 'wrong password 123' });
   assert.equal(r.status, 422, r.describe());
   assert.ok(hasErrorElement(r.body) && errorText(r.body), `no error element: ${r.describe(2000)}`);
-  assert.equal(c.cookieValue('campus_session') && (await c.get('/settings')).status === 200, false, 'a failed sign-in gave a working session');
+  assert.equal(Boolean(c.cookieValue('campus_session') && (await c.get('/settings')).status === 200), false, 'a failed sign-in gave a working session');
   assert.ok(!r.body.includes('wrong password 123'), 'password echoed back');
   const form = findForm(r.body, '/signin');
   assert.equal(form.fields.find((f) => f.name === 'email')?.value, srv.demo.admin.email, 'email kept in the form');
