@@ -25,7 +25,7 @@ static const struct key keys[] = {
 	{"server", "platform_name", K_STR, F(platform_name), 0, 0, NULL},
 	{"server", "timezone", K_STR, F(timezone), 0, 0, NULL},
 	{"server", "default_language", K_STR, F(default_lang), 0, 0, "ACC-4"},
-	{"server", "threads", K_INT, F(threads), 1, 256, NULL},
+	{"server", "threads", K_INT, F(threads), 0, 256, NULL},
 	{"server", "max_connections", K_INT, F(max_connections), 16, 100000, NULL},
 	{"server", "per_ip_connections", K_INT, F(per_ip_connections), 1, 100000, NULL},
 	{"server", "connection_timeout", K_INT, F(connection_timeout), 1, 3600, NULL},
@@ -77,7 +77,7 @@ void config_defaults(struct config *c, const char *data_dir)
 	c->platform_name = g_strdup("campus");
 	c->timezone = g_strdup("Europe/Paris");
 	c->default_lang = g_strdup("en");
-	c->threads = 4;
+	c->threads = 0; /* one per CPU this process may run on */
 	c->max_connections = 4096;
 	c->per_ip_connections = 1024;
 	c->connection_timeout = 30;

@@ -22,7 +22,7 @@ struct config {
 	char *platform_name;
 	char *timezone;     /* IANA name for calendar arithmetic */
 	char *default_lang; /* "en" or "fr" */
-	int threads;
+	int threads;        /* HTTP worker threads; 0: one per usable CPU */
 	int max_connections;
 	int per_ip_connections;
 	int connection_timeout; /* seconds */

@@ -1,5 +1,6 @@
 /* campus serve: the web site, the API and the scheduler in one process,
  * until SIGTERM or SIGINT (in-flight requests finish first). */
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,13 @@ int serve_cmd(int argc, char **argv)
 		cli_die("--clock takes real or manual");
 	cli_load_translations();
 
+	if (cfg.threads == 0) {
+		/* One worker per CPU this process may use: more only adds
+		 * context switches (taskset and cgroup limits included). */
+		cpu_set_t set;
+		cfg.threads = sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 2;
+		cfg.threads = CLAMP(cfg.threads, 1, 64);
+	}
 	struct app app = {.cfg = &cfg, .routes = app_routes, .nroutes = app_routes_len};
 	if (!cli_read_secret(cli_data_dir, app.secret, sizeof(app.secret)))
 		cli_die("%s/secret.key is missing or damaged: run campus init --data %s", cli_data_dir, cli_data_dir);

@@ -107,16 +107,17 @@ static const char *bearer(struct req *r)
 /* Who is asking: an API token wins over a session cookie. */
 static void authenticate(struct req *r)
 {
-	GString *err = g_string_new(NULL);
 	const char *tok = bearer(r);
+	const char *sess = tok ? NULL : http_cookie(r->h, "campus_session");
+	if (!tok && !sess)
+		return; /* a visitor: no database round trip */
+	GString *err = g_string_new(NULL);
 	struct ctx *c = req_ctx(r);
 	if (tok) {
 		if (accounts_token_user(c, tok, &r->user, err) == ST_OK)
 			r->via_api_token = true;
 	} else {
-		const char *sess = http_cookie(r->h, "campus_session");
-		if (sess)
-			accounts_session_user(c, sess, &r->user, &r->session_hash, err);
+		accounts_session_user(c, sess, &r->user, &r->session_hash, err);
 	}
 	g_string_free(err, TRUE);
 }

@@ -115,7 +115,7 @@ static const struct limit_case limit_cases[] = {
 	{"plus_early_termination_rate", OFF(plus_early_termination_rate), false, -1, 0, "PLUS-4"},
 	{"referral_voucher", OFF(referral_voucher), true, -1, 0, "REF-2"},
 	{"applications_per_week", OFF(applications_per_week), false, 0, 1, "GE-3"},
-	{"threads", OFF(threads), false, 0, 1, NULL},
+	{"threads", OFF(threads), false, -1, 0, NULL},
 	{"threads", OFF(threads), false, 257, 256, NULL},
 	{"max_connections", OFF(max_connections), false, 15, 16, NULL},
 	{"per_ip_connections", OFF(per_ip_connections), false, 0, 1, NULL},
