@@ -9,22 +9,21 @@ void html_text(GString *o, const char *s)
 {
 	if (!s)
 		return;
-	const char *run = s;
-	for (const char *p = s; *p; p++) {
-		const char *rep;
-		switch (*p) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
+	for (;;) {
+		/* Copy the longest run that needs no escaping in one go. */
+		size_t run = strcspn(s, "&<>\"'");
+		g_string_append_len(o, s, (gssize)run);
+		s += run;
+		switch (*s) {
+		case '\0': return;
+		case '&': g_string_append_len(o, "&amp;", 5); break;
+		case '<': g_string_append_len(o, "&lt;", 4); break;
+		case '>': g_string_append_len(o, "&gt;", 4); break;
+		case '"': g_string_append_len(o, "&quot;", 6); break;
+		default: g_string_append_len(o, "&#39;", 5); break;
 		}
-		g_string_append_len(o, run, p - run);
-		g_string_append(o, rep);
-		run = p + 1;
+		s++;
 	}
-	g_string_append(o, run);
 }
 
 void html_url(GString *o, const char *s)
@@ -44,7 +43,7 @@ void html_put_(GString *o, const char *fmt, ...)
 			g_string_append(o, p);
 			break;
 		}
-		g_string_append_len(o, p, pct - p);
+		g_string_append_len(o, p, (gssize)(pct - p));
 		p = pct + 1;
 		if (*p == '%') {
 			g_string_append_c(o, '%');
