@@ -1,5 +1,6 @@
 /* GET /api/v1/openapi.json and POST /api/v1/test-clock. */
 #include "base/dates.h"
+#include "ops/test_clock.h"
 #include "web/assets.h"
 #include "web/pages.h"
 
@@ -29,14 +30,13 @@ void test_clock_api(struct req *r)
 		return;
 	}
 	GString *err = g_string_new(NULL);
-	enum status st = clock_set(r->app->clock, t, err);
+	int ran = 0;
+	enum status st = test_clock_advance(req_ctx(r), r->app->clock, r->app->sched, t, &ran, err);
 	if (st != ST_OK) {
 		respond_problem(r, st, err->str, NULL);
 		g_string_free(err, TRUE);
 		return;
 	}
-	/* Let this request's connection go back first: the jobs take one. */
-	int ran = scheduler_run_due(r->app->sched);
 	char buf[32];
 	dates_format_rfc3339(clock_now(r->app->clock), buf, sizeof(buf));
 	respond_json(r, 200, json_pack("{s:s, s:i}", "now", buf, "jobs_run", ran));
