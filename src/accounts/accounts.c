@@ -93,7 +93,9 @@ enum status accounts_signup(struct ctx *c, const struct signup_form *f, const ch
 		return ST_CONFLICT;
 	}
 	if (f->accept_terms && f->terms_version != terms->version)
-		field_error_add(errs, "accept_terms", N_("The terms of service changed since you opened this page: please read and accept the current version."));
+		field_error_add(errs, "accept_terms",
+				N_("The terms of service changed since you opened this page: please read and "
+				   "accept the current version."));
 	if (errs->len) {
 		g_string_assign(err, "some fields need attention");
 		return ST_INVALID;
@@ -116,11 +118,16 @@ enum status accounts_signup(struct ctx *c, const struct signup_form *f, const ch
 		return st;
 	st = store_user_insert(c->db, u, err);
 	if (st == ST_CONFLICT) {
-		field_error_add(errs, "email", N_("An account already exists with this email address. Sign in instead, or reset your password."));
+		field_error_add(errs, "email",
+				N_("An account already exists with this email address. Sign in instead, or "
+				   "reset your password."));
 		return finish(c, st, err);
 	}
-	struct acceptance acc = {.user_id = u->id, .kind = "terms", .version = terms->version,
-				 .accepted_at = c->now, .ip = (char *)(c->ip ? c->ip : ""),
+	struct acceptance acc = {.user_id = u->id,
+				 .kind = "terms",
+				 .version = terms->version,
+				 .accepted_at = c->now,
+				 .ip = (char *)(c->ip ? c->ip : ""),
 				 .user_agent = (char *)(c->user_agent ? c->user_agent : "")};
 	if (st == ST_OK)
 		st = store_acceptance_insert(c->db, &acc, err); /* ACC-1 */
@@ -156,7 +163,9 @@ enum status accounts_verify_email(struct ctx *c, const char *token, struct user 
 	struct user *u = NULL;
 	st = store_token_consume(c->db, "verify", secrets_sha256_hex(c->a, token), c->now, &uid, err);
 	if (st == ST_NOTFOUND)
-		g_string_assign(err, "this confirmation link is not valid any more: it was used already or has expired");
+		g_string_assign(
+			err,
+			"this confirmation link is not valid any more: it was used already or has expired");
 	if (st == ST_OK)
 		st = store_user_by_id(c->db, c->a, uid, &u, err);
 	if (st == ST_OK && !u->verified_at) {
@@ -165,7 +174,8 @@ enum status accounts_verify_email(struct ctx *c, const char *token, struct user 
 		struct ctx self = *c;
 		self.actor = u;
 		if (st == ST_OK)
-			st = audit_record(&self, "user.verify_email", "user", uid, "", "{\"verified\":true}", err);
+			st = audit_record(&self, "user.verify_email", "user", uid, "", "{\"verified\":true}",
+					  err);
 	}
 	st = finish(c, st, err);
 	if (st == ST_OK && out)
@@ -173,8 +183,8 @@ enum status accounts_verify_email(struct ctx *c, const char *token, struct user 
 	return st;
 }
 
-enum status accounts_check_password(struct ctx *c, const char *email, const char *password,
-				    struct user **out, GString *err)
+enum status accounts_check_password(struct ctx *c, const char *email, const char *password, struct user **out,
+				    GString *err)
 {
 	char *em = lower(c->a, email);
 	const char *ip = c->ip ? c->ip : "";
@@ -191,7 +201,8 @@ enum status accounts_check_password(struct ctx *c, const char *email, const char
 	if (st != ST_OK)
 		return st;
 	if (failures >= c->cfg->signin_attempts_per_15min) {
-		g_string_assign(err, "too many failed sign-in attempts: wait 15 minutes, or reset your password");
+		g_string_assign(err,
+				"too many failed sign-in attempts: wait 15 minutes, or reset your password");
 		return ST_TOOMANY;
 	}
 	struct user *u = NULL;
@@ -221,8 +232,8 @@ enum status accounts_check_password(struct ctx *c, const char *email, const char
 	return ST_OK;
 }
 
-enum status accounts_signin(struct ctx *c, const char *email, const char *password,
-			    struct user **out, char **token, GString *err)
+enum status accounts_signin(struct ctx *c, const char *email, const char *password, struct user **out,
+			    char **token, GString *err)
 {
 	struct user *u = NULL;
 	enum status st = accounts_check_password(c, email, password, &u, err);
@@ -248,8 +259,8 @@ enum status accounts_signin(struct ctx *c, const char *email, const char *passwo
 	return ST_OK;
 }
 
-enum status accounts_session_user(struct ctx *c, const char *token, struct user **out,
-				  char **hash, GString *err)
+enum status accounts_session_user(struct ctx *c, const char *token, struct user **out, char **hash,
+				  GString *err)
 {
 	if (!token || strlen(token) < 20 || strlen(token) > 128)
 		return ST_NOTFOUND;
@@ -279,8 +290,8 @@ enum status accounts_signout(struct ctx *c, const char *token, GString *err)
 }
 
 enum status accounts_change_password(struct ctx *c, const struct user *u, const char *current,
-				     const char *new_password, const char *keep_session_hash,
-				     GArray *errs, GString *err)
+				     const char *new_password, const char *keep_session_hash, GArray *errs,
+				     GString *err)
 {
 	if (!password_verify(u->password_hash, current ? current : ""))
 		field_error_add(errs, "current_password", N_("Your current password is not this one."));
@@ -325,8 +336,8 @@ enum status accounts_request_reset(struct ctx *c, const char *email, const char 
 	return finish(c, st, err);
 }
 
-enum status accounts_reset_password(struct ctx *c, const char *token, const char *password,
-				    GArray *errs, GString *err)
+enum status accounts_reset_password(struct ctx *c, const char *token, const char *password, GArray *errs,
+				    GString *err)
 {
 	check(errs, "password", rule_check_password(password));
 	if (errs->len) {
@@ -344,7 +355,8 @@ enum status accounts_reset_password(struct ctx *c, const char *token, const char
 	int64_t uid = 0;
 	st = store_token_consume(c->db, "reset", secrets_sha256_hex(c->a, token), c->now, &uid, err);
 	if (st == ST_NOTFOUND)
-		g_string_assign(err, "this reset link is not valid any more: it was used already or has expired");
+		g_string_assign(err,
+				"this reset link is not valid any more: it was used already or has expired");
 	if (st == ST_OK)
 		st = store_user_set_password(c->db, uid, h, err);
 	if (st == ST_OK)
@@ -388,8 +400,8 @@ enum status accounts_update_profile(struct ctx *c, const struct user *u, const c
 	return finish(c, st, err);
 }
 
-enum status accounts_create_api_token(struct ctx *c, const struct user *u, const char *name,
-				      char **token, GString *err)
+enum status accounts_create_api_token(struct ctx *c, const struct user *u, const char *name, char **token,
+				      GString *err)
 {
 	if (!name || !*name)
 		name = "api";
@@ -508,6 +520,6 @@ json_t *user_to_json(const struct user *u)
 		if (u->roles & (1 << i))
 			json_array_append_new(roles, json_string(role_names[i]));
 	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:o}", "id", (json_int_t)u->id, "email",
-			 u->email, "name", u->name, "lang", u->lang, "country", u->country,
-			 "birth_date", u->birth_date, "verified", u->verified_at != 0, "roles", roles);
+			 u->email, "name", u->name, "lang", u->lang, "country", u->country, "birth_date",
+			 u->birth_date, "verified", u->verified_at != 0, "roles", roles);
 }

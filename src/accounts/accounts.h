@@ -41,27 +41,27 @@ enum status accounts_verify_email(struct ctx *c, const char *token, struct user 
 /* Checks the password, throttled per (email, IP): ST_TOOMANY after
  * cfg->signin_attempts_per_15min failures; ST_UNAUTHORIZED on a wrong
  * email or password (same message, same timing). */
-enum status accounts_check_password(struct ctx *c, const char *email, const char *password,
-				    struct user **out, GString *err);
+enum status accounts_check_password(struct ctx *c, const char *email, const char *password, struct user **out,
+				    GString *err);
 /* accounts_check_password, then a new session; *token is the cookie value. */
-enum status accounts_signin(struct ctx *c, const char *email, const char *password,
-			    struct user **out, char **token, GString *err);
+enum status accounts_signin(struct ctx *c, const char *email, const char *password, struct user **out,
+			    char **token, GString *err);
 /* The user of a session cookie token, enforcing idle and absolute
  * timeouts; ST_NOTFOUND when none is live. *hash gets the session hash. */
-enum status accounts_session_user(struct ctx *c, const char *token, struct user **out,
-				  char **hash, GString *err);
+enum status accounts_session_user(struct ctx *c, const char *token, struct user **out, char **hash,
+				  GString *err);
 enum status accounts_signout(struct ctx *c, const char *token, GString *err);
 
 /* Needs the current password; ends the user's other sessions. */
 enum status accounts_change_password(struct ctx *c, const struct user *u, const char *current,
-				     const char *new_password, const char *keep_session_hash,
-				     GArray *errs, GString *err);
+				     const char *new_password, const char *keep_session_hash, GArray *errs,
+				     GString *err);
 /* Queues a reset email when the account exists; always ST_OK otherwise so
  * that the answer does not tell which emails have accounts. */
 enum status accounts_request_reset(struct ctx *c, const char *email, const char *base_url, GString *err);
 /* Consumes a reset token, sets the password, ends every session. */
-enum status accounts_reset_password(struct ctx *c, const char *token, const char *password,
-				    GArray *errs, GString *err);
+enum status accounts_reset_password(struct ctx *c, const char *token, const char *password, GArray *errs,
+				    GString *err);
 
 /* name, country, lang may each be NULL (unchanged). */
 enum status accounts_update_profile(struct ctx *c, const struct user *u, const char *name,
@@ -69,8 +69,8 @@ enum status accounts_update_profile(struct ctx *c, const struct user *u, const c
 
 /* A personal API token for the user (printed once); ST_UNAUTHORIZED etc. as
  * accounts_check_password when created with a password. */
-enum status accounts_create_api_token(struct ctx *c, const struct user *u, const char *name,
-				      char **token, GString *err);
+enum status accounts_create_api_token(struct ctx *c, const struct user *u, const char *name, char **token,
+				      GString *err);
 enum status accounts_token_user(struct ctx *c, const char *token, struct user **out, GString *err);
 
 /* Operators: creates a verified account with the given roles. */

@@ -32,7 +32,8 @@ bool password_needs_rehash(const char *hash)
 	int v = 0;
 	if (!hash || sscanf(hash, "$argon2id$v=%d$m=%lu,t=%lu,p=%lu$", &v, &m, &t, &p) != 4)
 		return true;
-	return v != 19 || m * 1024 < crypto_pwhash_MEMLIMIT_INTERACTIVE || t < crypto_pwhash_OPSLIMIT_INTERACTIVE;
+	return v != 19 || m * 1024 < crypto_pwhash_MEMLIMIT_INTERACTIVE ||
+	       t < crypto_pwhash_OPSLIMIT_INTERACTIVE;
 }
 
 void password_burn(const char *password)
@@ -40,8 +41,9 @@ void password_burn(const char *password)
 	static char dummy[crypto_pwhash_STRBYTES];
 	static gsize once;
 	if (g_once_init_enter(&once)) {
-		if (crypto_pwhash_str_alg(dummy, "campus-dummy-password", 21, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-					  crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+		if (crypto_pwhash_str_alg(
+			    dummy, "campus-dummy-password", 21, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			    crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
 			dummy[0] = '\0';
 		g_once_init_leave(&once, 1);
 	}

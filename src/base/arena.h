@@ -23,10 +23,8 @@ char *arena_strdup(struct arena *a, const char *s);
 /* A copy of the first n bytes of s, NUL-terminated. Owned by the arena. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 /* printf into the arena. Owned by the arena. */
-char *arena_printf(struct arena *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *arena_vprintf(struct arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* fn(data) runs when the arena is freed. */
 void arena_on_free(struct arena *a, void (*fn)(void *), void *data);
 

@@ -54,7 +54,6 @@ enum status clock_set(struct clock *c, int64_t t, GString *err)
 		if (atomic_compare_exchange_weak(&c->now, &cur, t))
 			return ST_OK;
 	}
-	g_string_printf(err, "the test clock only moves forward (it is at %lld)",
-			(long long)cur);
+	g_string_printf(err, "the test clock only moves forward (it is at %lld)", (long long)cur);
 	return ST_INVALID;
 }

@@ -47,9 +47,11 @@ static const struct key keys[] = {
 	{"rules", "retry_days", K_DAYS, F(retry_days), 1, 60, "PAY-5"},
 	{"rules", "formal_notice_after_days", K_INT, F(formal_notice_after_days), 1, 90, "PAY-5"},
 	{"rules", "suspend_after_notice_days", K_INT, F(suspend_after_notice_days), 15, 90, "PAY-5"},
-	{"rules", "terminate_after_suspension_days", K_INT, F(terminate_after_suspension_days), 1, 365, "PAY-5"},
+	{"rules", "terminate_after_suspension_days", K_INT, F(terminate_after_suspension_days), 1, 365,
+	 "PAY-5"},
 	{"rules", "chargeback_fee", K_AMOUNT, F(chargeback_fee), 0, 100000, "PAY-6"},
-	{"rules", "plus_early_termination_rate", K_INT, F(plus_early_termination_rate), 0, 30, "PLUS-4 (art. 6.2: at most 30%)"},
+	{"rules", "plus_early_termination_rate", K_INT, F(plus_early_termination_rate), 0, 30,
+	 "PLUS-4 (art. 6.2: at most 30%)"},
 	{"rules", "referral_voucher", K_AMOUNT, F(referral_voucher), 0, 100000, "REF-2"},
 	{"rules", "applications_per_week", K_INT, F(applications_per_week), 1, 100, "GE-3"},
 	{"seller", "name", K_STR, F(seller_name), 0, 0, "INV-1"},
@@ -168,19 +170,17 @@ static bool parse_days(const char *s, int *dst, int *n)
 	return true;
 }
 
-static enum status load_key(struct config *c, const struct key *k,
-			    const char *raw, const char *path, GString *err)
+static enum status load_key(struct config *c, const struct key *k, const char *raw, const char *path,
+			    GString *err)
 {
 	char *end = NULL;
 	switch (k->kind) {
-	case K_STR:
-		set_str(c, k, raw);
-		return ST_OK;
+	case K_STR: set_str(c, k, raw); return ST_OK;
 	case K_INT: {
 		long long v = strtoll(raw, &end, 10);
 		if (!*raw || *end) {
-			g_string_printf(err, "%s: [%s] %s = %s: not a whole number",
-					path, k->section, k->name, raw);
+			g_string_printf(err, "%s: [%s] %s = %s: not a whole number", path, k->section,
+					k->name, raw);
 			return ST_INVALID;
 		}
 		*AT(c, k, int) = (int)CLAMP(v, INT32_MIN, INT32_MAX);
@@ -192,21 +192,23 @@ static enum status load_key(struct config *c, const struct key *k,
 		} else if (!strcmp(raw, "false") || !strcmp(raw, "0")) {
 			*AT(c, k, bool) = false;
 		} else {
-			g_string_printf(err, "%s: [%s] %s = %s: write true or false",
-					path, k->section, k->name, raw);
+			g_string_printf(err, "%s: [%s] %s = %s: write true or false", path, k->section,
+					k->name, raw);
 			return ST_INVALID;
 		}
 		return ST_OK;
 	case K_AMOUNT:
 		if (!config_parse_amount(raw, AT(c, k, int64_t))) {
-			g_string_printf(err, "%s: [%s] %s = %s: write an amount in euros such as 40.00",
-					path, k->section, k->name, raw);
+			g_string_printf(err, "%s: [%s] %s = %s: write an amount in euros such as 40.00", path,
+					k->section, k->name, raw);
 			return ST_INVALID;
 		}
 		return ST_OK;
 	case K_DAYS:
 		if (!parse_days(raw, c->retry_days, &c->n_retry_days)) {
-			g_string_printf(err, "%s: [%s] %s = %s: write up to %d day counts separated by commas, such as 1,3,5",
+			g_string_printf(err,
+					"%s: [%s] %s = %s: write up to %d day counts separated by commas, "
+					"such as 1,3,5",
 					path, k->section, k->name, raw, CONFIG_MAX_RETRY_DAYS);
 			return ST_INVALID;
 		}
@@ -277,29 +279,35 @@ enum status config_validate(const struct config *c, GString *err)
 		else
 			continue;
 		if (v < k->min || v > k->max) {
-			g_string_printf(err, "[%s] %s = %lld is out of range: it must be from %lld to %lld%s%s",
+			g_string_printf(err,
+					"[%s] %s = %lld is out of range: it must be from %lld to %lld%s%s",
 					k->section, k->name, (long long)v, (long long)k->min,
 					(long long)k->max, k->rule ? " — " : "", k->rule ? k->rule : "");
 			return ST_INVALID;
 		}
 	}
 	if (c->n_retry_days < 1 || c->n_retry_days > CONFIG_MAX_RETRY_DAYS) {
-		g_string_printf(err, "[rules] retry_days needs from 1 to %d day counts — PAY-5", CONFIG_MAX_RETRY_DAYS);
+		g_string_printf(err, "[rules] retry_days needs from 1 to %d day counts — PAY-5",
+				CONFIG_MAX_RETRY_DAYS);
 		return ST_INVALID;
 	}
 	for (int i = 0; i < c->n_retry_days; i++) {
 		if (c->retry_days[i] < 1 || c->retry_days[i] > 60 ||
 		    (i > 0 && c->retry_days[i] <= c->retry_days[i - 1])) {
-			g_string_assign(err, "[rules] retry_days must be ascending day counts from 1 to 60 — PAY-5");
+			g_string_assign(
+				err, "[rules] retry_days must be ascending day counts from 1 to 60 — PAY-5");
 			return ST_INVALID;
 		}
 	}
 	if (c->retry_days[c->n_retry_days - 1] >= c->formal_notice_after_days) {
-		g_string_assign(err, "[rules] the last of retry_days must come before formal_notice_after_days — PAY-5");
+		g_string_assign(
+			err,
+			"[rules] the last of retry_days must come before formal_notice_after_days — PAY-5");
 		return ST_INVALID;
 	}
 	if (strcmp(c->default_lang, "en") && strcmp(c->default_lang, "fr")) {
-		g_string_printf(err, "[server] default_language = %s: campus speaks en and fr — ACC-4", c->default_lang);
+		g_string_printf(err, "[server] default_language = %s: campus speaks en and fr — ACC-4",
+				c->default_lang);
 		return ST_INVALID;
 	}
 	GTimeZone *tz = g_time_zone_new_identifier(c->timezone);
@@ -314,7 +322,8 @@ enum status config_validate(const struct config *c, GString *err)
 	}
 	if (!strcmp(c->mail_driver, "smtp") && !g_str_has_prefix(c->smtp_url, "smtp://") &&
 	    !g_str_has_prefix(c->smtp_url, "smtps://")) {
-		g_string_assign(err, "[mail] smtp_url must start with smtp:// or smtps:// when driver = smtp");
+		g_string_assign(err,
+				"[mail] smtp_url must start with smtp:// or smtps:// when driver = smtp");
 		return ST_INVALID;
 	}
 	if (!g_str_has_prefix(c->db_url, "sqlite:") && !g_str_has_prefix(c->db_url, "postgresql://") &&
@@ -339,15 +348,9 @@ char *config_to_ini(const struct config *c)
 		const struct key *k = &keys[i];
 		gchar *v = NULL;
 		switch (k->kind) {
-		case K_STR:
-			g_key_file_set_string(kf, k->section, k->name, *AT(c, k, char *));
-			break;
-		case K_INT:
-			v = g_strdup_printf("%d", *AT(c, k, int));
-			break;
-		case K_BOOL:
-			v = g_strdup(*AT(c, k, bool) ? "true" : "false");
-			break;
+		case K_STR: g_key_file_set_string(kf, k->section, k->name, *AT(c, k, char *)); break;
+		case K_INT: v = g_strdup_printf("%d", *AT(c, k, int)); break;
+		case K_BOOL: v = g_strdup(*AT(c, k, bool) ? "true" : "false"); break;
 		case K_AMOUNT: {
 			int64_t a = *AT(c, k, int64_t);
 			v = g_strdup_printf("%lld.%02lld", (long long)(a / 100), (long long)(a % 100));
@@ -367,7 +370,9 @@ char *config_to_ini(const struct config *c)
 		if (k->rule)
 			g_key_file_set_comment(kf, k->section, k->name, k->rule, NULL);
 	}
-	g_key_file_set_comment(kf, NULL, NULL, " campus configuration. Amounts are in euros; rule IDs refer to RULES.md.", NULL);
+	g_key_file_set_comment(kf, NULL, NULL,
+			       " campus configuration. Amounts are in euros; rule IDs refer to RULES.md.",
+			       NULL);
 	gchar *text = g_key_file_to_data(kf, NULL, NULL);
 	g_key_file_free(kf);
 	return text;

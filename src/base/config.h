@@ -15,14 +15,14 @@ enum { CONFIG_MAX_RETRY_DAYS = 8 };
 
 struct config {
 	/* [server] */
-	char *data_dir;     /* absolute or relative path, never NULL */
-	char *db_url;       /* "sqlite:PATH" or "postgresql://..." */
-	char *listen;       /* HOST:PORT */
-	char *base_url;     /* public URL used in emails, no trailing slash */
+	char *data_dir; /* absolute or relative path, never NULL */
+	char *db_url; /* "sqlite:PATH" or "postgresql://..." */
+	char *listen; /* HOST:PORT */
+	char *base_url; /* public URL used in emails, no trailing slash */
 	char *platform_name;
-	char *timezone;     /* IANA name for calendar arithmetic */
+	char *timezone; /* IANA name for calendar arithmetic */
 	char *default_lang; /* "en" or "fr" */
-	int threads;        /* HTTP worker threads; 0: one per usable CPU */
+	int threads; /* HTTP worker threads; 0: one per usable CPU */
 	int max_connections;
 	int per_ip_connections;
 	int connection_timeout; /* seconds */
@@ -35,25 +35,25 @@ struct config {
 	/* [mail] */
 	char *mail_driver; /* "spool" or "smtp" */
 	char *mail_from;
-	char *smtp_url;    /* smtp://host:port or smtps://... */
+	char *smtp_url; /* smtp://host:port or smtps://... */
 	char *smtp_user;
 	char *smtp_password;
 
 	/* [rules]: figures of RULES.md */
-	int guardian_consent_days;            /* ACC-3 */
-	int certificate_pass_mark;            /* CERT-1, percent */
-	int peer_reviews_required;            /* CRS-1 */
-	int64_t late_fixed_fee;               /* PAY-4, cents */
-	int late_monthly_rate;                /* PAY-4, percent */
+	int guardian_consent_days; /* ACC-3 */
+	int certificate_pass_mark; /* CERT-1, percent */
+	int peer_reviews_required; /* CRS-1 */
+	int64_t late_fixed_fee; /* PAY-4, cents */
+	int late_monthly_rate; /* PAY-4, percent */
 	int retry_days[CONFIG_MAX_RETRY_DAYS]; /* PAY-5, ascending */
 	int n_retry_days;
-	int formal_notice_after_days;         /* PAY-5 */
-	int suspend_after_notice_days;        /* PAY-5 (15 in the terms) */
-	int terminate_after_suspension_days;  /* PAY-5 */
-	int64_t chargeback_fee;               /* PAY-6, cents */
-	int plus_early_termination_rate;      /* PLUS-4, percent, at most 30 */
-	int64_t referral_voucher;             /* REF-2, cents */
-	int applications_per_week;            /* GE-3 */
+	int formal_notice_after_days; /* PAY-5 */
+	int suspend_after_notice_days; /* PAY-5 (15 in the terms) */
+	int terminate_after_suspension_days; /* PAY-5 */
+	int64_t chargeback_fee; /* PAY-6, cents */
+	int plus_early_termination_rate; /* PLUS-4, percent, at most 30 */
+	int64_t referral_voucher; /* REF-2, cents */
+	int applications_per_week; /* GE-3 */
 
 	/* [seller]: identity printed on invoices */
 	char *seller_name;

@@ -92,8 +92,11 @@ int64_t dates_add_months(GTimeZone *tz, int64_t t, int n, int anchor_day)
 	return out;
 }
 
-static const char *const months_en[] = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"};
-static const char *const months_fr[] = {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"};
+static const char *const months_en[] = {"January",   "February", "March",    "April",
+					"May",       "June",     "July",     "August",
+					"September", "October",  "November", "December"};
+static const char *const months_fr[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
+					"juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
 
 void dates_format_human(GTimeZone *tz, int64_t t, const char *lang, char *buf, size_t len)
 {

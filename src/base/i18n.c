@@ -43,10 +43,12 @@ bool i18n_load_mo(const char *lang, const void *data, size_t len)
 		}
 		if (ol == 0 || tl == 0) /* the header entry, or untranslated */
 			continue;
-		g_hash_table_replace(t, g_strndup((const char *)b + oo, ol), g_strndup((const char *)b + to, tl));
+		g_hash_table_replace(t, g_strndup((const char *)b + oo, ol),
+				     g_strndup((const char *)b + to, tl));
 	}
 	if (!catalogues)
-		catalogues = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_hash_table_destroy);
+		catalogues = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+						   (GDestroyNotify)g_hash_table_destroy);
 	g_hash_table_replace(catalogues, g_strdup(lang), t);
 	return true;
 }

@@ -15,7 +15,8 @@ static int64_t wall_now(void)
 
 int migrate_cmd(int argc, char **argv)
 {
-	cli_parse(&argc, &argv, "", "Applies the pending schema migrations (safe to run while campus serves).", NULL);
+	cli_parse(&argc, &argv, "",
+		  "Applies the pending schema migrations (safe to run while campus serves).", NULL);
 	struct config cfg;
 	cli_load_config(&cfg);
 	struct db *db = cli_open_db(&cfg);
@@ -40,20 +41,26 @@ int user_cmd(int argc, char **argv)
 	gboolean password_stdin = FALSE;
 	GOptionEntry entries[] = {
 		{"email", 0, 0, G_OPTION_ARG_STRING, &email, "Email address", "EMAIL"},
-		{"role", 0, 0, G_OPTION_ARG_STRING, &role, "Roles, comma-separated: learner, mentor, staff, finance, exam_board, admin", "ROLES"},
-		{"name", 0, 0, G_OPTION_ARG_STRING, &name, "Full name (default: the part of the email before @)", "NAME"},
+		{"role", 0, 0, G_OPTION_ARG_STRING, &role,
+		 "Roles, comma-separated: learner, mentor, staff, finance, exam_board, admin", "ROLES"},
+		{"name", 0, 0, G_OPTION_ARG_STRING, &name,
+		 "Full name (default: the part of the email before @)", "NAME"},
 		{"lang", 0, 0, G_OPTION_ARG_STRING, &lang, "en or fr (default en)", "LANG"},
-		{"password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin, "Read the password from the first line of standard input", NULL},
+		{"password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin,
+		 "Read the password from the first line of standard input", NULL},
 		G_OPTION_ENTRY_NULL,
 	};
-	cli_parse(&argc, &argv, "add", "Adds a verified account: campus user add --email E --role admin --password-stdin", entries);
+	cli_parse(&argc, &argv, "add",
+		  "Adds a verified account: campus user add --email E --role admin --password-stdin",
+		  entries);
 	if (argc < 2 || strcmp(argv[1], "add"))
 		cli_die("usage: campus user add --email EMAIL --role ROLES --password-stdin");
 	if (!email || !role || !password_stdin)
 		cli_die("user add needs --email, --role and --password-stdin");
 	int roles = roles_parse(role);
 	if (roles < 0)
-		cli_die("unknown role in '%s' (use learner, mentor, staff, finance, exam_board, admin)", role);
+		cli_die("unknown role in '%s' (use learner, mentor, staff, finance, exam_board, admin)",
+			role);
 	char *password = read_stdin_line();
 	if (!password)
 		cli_die("no password on standard input");
@@ -87,11 +94,13 @@ int token_cmd(int argc, char **argv)
 {
 	char *email = NULL, *name = NULL;
 	GOptionEntry entries[] = {
-		{"user", 0, 0, G_OPTION_ARG_STRING, &email, "Email of the account the token acts for", "EMAIL"},
+		{"user", 0, 0, G_OPTION_ARG_STRING, &email, "Email of the account the token acts for",
+		 "EMAIL"},
 		{"name", 0, 0, G_OPTION_ARG_STRING, &name, "A name to recognise the token by", "NAME"},
 		G_OPTION_ENTRY_NULL,
 	};
-	cli_parse(&argc, &argv, "create", "Prints a new personal API token: campus token create --user EMAIL", entries);
+	cli_parse(&argc, &argv, "create", "Prints a new personal API token: campus token create --user EMAIL",
+		  entries);
 	if (argc < 2 || strcmp(argv[1], "create") || !email)
 		cli_die("usage: campus token create --user EMAIL [--name NAME]");
 	struct config cfg;
@@ -123,11 +132,15 @@ int terms_cmd(int argc, char **argv)
 	char *title = NULL, *en = NULL, *fr = NULL;
 	GOptionEntry entries[] = {
 		{"title", 0, 0, G_OPTION_ARG_STRING, &title, "Title of the version", "TITLE"},
-		{"en", 0, 0, G_OPTION_ARG_FILENAME, &en, "English text (Markdown headings and paragraphs)", "FILE"},
+		{"en", 0, 0, G_OPTION_ARG_FILENAME, &en, "English text (Markdown headings and paragraphs)",
+		 "FILE"},
 		{"fr", 0, 0, G_OPTION_ARG_FILENAME, &fr, "French text", "FILE"},
 		G_OPTION_ENTRY_NULL,
 	};
-	cli_parse(&argc, &argv, "publish|list", "Publishes a new version of the terms of service (ACC-1), or lists them. A published version never changes.", entries);
+	cli_parse(&argc, &argv, "publish|list",
+		  "Publishes a new version of the terms of service (ACC-1), or lists them. A published "
+		  "version never changes.",
+		  entries);
 	if (argc < 2 || (strcmp(argv[1], "publish") && strcmp(argv[1], "list")))
 		cli_die("usage: campus terms publish --title T --en FILE --fr FILE | campus terms list");
 	struct config cfg;
@@ -150,7 +163,8 @@ int terms_cmd(int argc, char **argv)
 			cli_die("terms publish needs --title, --en and --fr");
 		gchar *ten = NULL, *tfr = NULL;
 		GError *gerr = NULL;
-		if (!g_file_get_contents(en, &ten, NULL, &gerr) || !g_file_get_contents(fr, &tfr, NULL, &gerr))
+		if (!g_file_get_contents(en, &ten, NULL, &gerr) ||
+		    !g_file_get_contents(fr, &tfr, NULL, &gerr))
 			cli_die("%s", gerr->message);
 		if (!g_utf8_validate(ten, -1, NULL) || !g_utf8_validate(tfr, -1, NULL) || !*ten || !*tfr)
 			cli_die("the texts must be non-empty UTF-8");

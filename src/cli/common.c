@@ -28,8 +28,10 @@ void cli_die(const char *fmt, ...)
 void cli_parse(int *argc, char ***argv, const char *usage, const char *summary, GOptionEntry *entries)
 {
 	GOptionEntry common[] = {
-		{"data", 0, 0, G_OPTION_ARG_FILENAME, &cli_data_dir, "Data directory (default ./campus-data)", "DIR"},
-		{"db", 0, 0, G_OPTION_ARG_STRING, &cli_db_url, "Database URL: sqlite:PATH or postgresql://...", "URL"},
+		{"data", 0, 0, G_OPTION_ARG_FILENAME, &cli_data_dir, "Data directory (default ./campus-data)",
+		 "DIR"},
+		{"db", 0, 0, G_OPTION_ARG_STRING, &cli_db_url,
+		 "Database URL: sqlite:PATH or postgresql://...", "URL"},
 		G_OPTION_ENTRY_NULL,
 	};
 	GOptionContext *ctx = g_option_context_new(usage);
@@ -90,7 +92,8 @@ gboolean cli_read_secret(const char *data_dir, unsigned char *key, size_t len)
 	gboolean ok = g_file_get_contents(path, &text, NULL, NULL);
 	size_t bin_len = 0;
 	if (ok)
-		ok = sodium_hex2bin(key, len, g_strstrip(text), strlen(text), NULL, &bin_len, NULL) == 0 && bin_len == len;
+		ok = sodium_hex2bin(key, len, g_strstrip(text), strlen(text), NULL, &bin_len, NULL) == 0 &&
+		     bin_len == len;
 	g_free(text);
 	g_free(path);
 	return ok;

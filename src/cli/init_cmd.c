@@ -33,10 +33,14 @@ int init_cmd(int argc, char **argv)
 {
 	gboolean with_demo = FALSE;
 	GOptionEntry entries[] = {
-		{"demo", 0, 0, G_OPTION_ARG_NONE, &with_demo, "Create demo accounts and print their passwords", NULL},
+		{"demo", 0, 0, G_OPTION_ARG_NONE, &with_demo,
+		 "Create demo accounts and print their passwords", NULL},
 		G_OPTION_ENTRY_NULL,
 	};
-	cli_parse(&argc, &argv, "", "Creates the data directory: campus.ini, secret.key, the database with its schema and the first terms of service. Running it again changes nothing that exists.", entries);
+	cli_parse(&argc, &argv, "",
+		  "Creates the data directory: campus.ini, secret.key, the database with its schema and the "
+		  "first terms of service. Running it again changes nothing that exists.",
+		  entries);
 	if (g_mkdir_with_parents(cli_data_dir, 0700) != 0)
 		cli_die("cannot create %s", cli_data_dir);
 	struct config cfg;
@@ -65,7 +69,8 @@ int init_cmd(int argc, char **argv)
 	if (store_terms_current(db, a, &t, err) == ST_NOTFOUND) {
 		int version = 0;
 		if (store_terms_publish(db, "Terms of service", (const char *)asset_find("terms/en.md")->data,
-					(const char *)asset_find("terms/fr.md")->data, now, &version, err) != ST_OK)
+					(const char *)asset_find("terms/fr.md")->data, now, &version,
+					err) != ST_OK)
 			cli_die("cannot publish the terms: %s", err->str);
 	}
 	if (scheduler_seed(db, now, err) != ST_OK)
@@ -78,9 +83,11 @@ int init_cmd(int argc, char **argv)
 			char *password = secrets_token(a, NULL);
 			password[16] = '\0';
 			struct user *u = NULL;
-			if (accounts_add_user(&c, demo[i].email, demo[i].name, password, demo[i].roles, demo[i].lang, &u, err) != ST_OK)
+			if (accounts_add_user(&c, demo[i].email, demo[i].name, password, demo[i].roles,
+					      demo[i].lang, &u, err) != ST_OK)
 				cli_die("cannot create %s: %s", demo[i].email, err->str);
-			g_string_append_printf(list, "  %-8s %-22s %s\n", demo[i].role, demo[i].email, password);
+			g_string_append_printf(list, "  %-8s %-22s %s\n", demo[i].role, demo[i].email,
+					       password);
 		}
 		/* Kept (readable by the owner only) so that `make run` can
 		 * show them again; delete the file to hide them. */

@@ -17,10 +17,14 @@ int serve_cmd(int argc, char **argv)
 	char *listen = NULL, *clock_kind = NULL;
 	gboolean quiet = FALSE, secure_cookies = FALSE;
 	GOptionEntry entries[] = {
-		{"listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Address to listen on (default from campus.ini: 127.0.0.1:8080; port 0 picks a free one)", "HOST:PORT"},
-		{"clock", 0, 0, G_OPTION_ARG_STRING, &clock_kind, "real (default) or manual: time moves only through POST /api/v1/test-clock", "KIND"},
+		{"listen", 0, 0, G_OPTION_ARG_STRING, &listen,
+		 "Address to listen on (default from campus.ini: 127.0.0.1:8080; port 0 picks a free one)",
+		 "HOST:PORT"},
+		{"clock", 0, 0, G_OPTION_ARG_STRING, &clock_kind,
+		 "real (default) or manual: time moves only through POST /api/v1/test-clock", "KIND"},
 		{"quiet", 0, 0, G_OPTION_ARG_NONE, &quiet, "No access log", NULL},
-		{"secure-cookies", 0, 0, G_OPTION_ARG_NONE, &secure_cookies, "Mark cookies Secure (behind a TLS proxy)", NULL},
+		{"secure-cookies", 0, 0, G_OPTION_ARG_NONE, &secure_cookies,
+		 "Mark cookies Secure (behind a TLS proxy)", NULL},
 		G_OPTION_ENTRY_NULL,
 	};
 	cli_parse(&argc, &argv, "", "Serves campus over HTTP with its background jobs.", entries);
@@ -46,7 +50,8 @@ int serve_cmd(int argc, char **argv)
 	}
 	struct app app = {.cfg = &cfg, .routes = app_routes, .nroutes = app_routes_len};
 	if (!cli_read_secret(cli_data_dir, app.secret, sizeof(app.secret)))
-		cli_die("%s/secret.key is missing or damaged: run campus init --data %s", cli_data_dir, cli_data_dir);
+		cli_die("%s/secret.key is missing or damaged: run campus init --data %s", cli_data_dir,
+			cli_data_dir);
 	db_close(cli_open_db(&cfg)); /* migrate once, before the pool opens */
 	GString *err = g_string_new(NULL);
 	app.pool = db_pool_new(cfg.db_url, cfg.threads + 2, err);
@@ -101,8 +106,9 @@ int serve_cmd(int argc, char **argv)
 	}
 	printf("campus: listening on %s\n", url);
 	g_free(url);
-	printf("campus: database %s, mail %s, clock %s\n", g_str_has_prefix(cfg.db_url, "sqlite:") ? "sqlite" : "postgresql",
-	       cfg.mail_driver, manual ? "manual" : "real");
+	printf("campus: database %s, mail %s, clock %s\n",
+	       g_str_has_prefix(cfg.db_url, "sqlite:") ? "sqlite" : "postgresql", cfg.mail_driver,
+	       manual ? "manual" : "real");
 	fflush(stdout);
 	int sig = 0;
 	sigwait(&stop, &sig);

@@ -26,8 +26,10 @@ struct db *db_open(const char *url, GString *err)
 		be = &db_pg_backend;
 	if (!be) {
 		if (err)
-			g_string_printf(err, "unsupported database URL \"%s\" "
-					"(expected sqlite:PATH or postgresql://...)", url);
+			g_string_printf(err,
+					"unsupported database URL \"%s\" "
+					"(expected sqlite:PATH or postgresql://...)",
+					url);
 		return NULL;
 	}
 	return be->open(url, err);
@@ -49,8 +51,8 @@ bool db_is_pg(const struct db *db)
 	return db->be == &db_pg_backend;
 }
 
-enum status db_query(struct db *db, enum sql_id id, const struct db_arg *args,
-		     size_t nargs, struct db_rows **rows, GString *err)
+enum status db_query(struct db *db, enum sql_id id, const struct db_arg *args, size_t nargs,
+		     struct db_rows **rows, GString *err)
 {
 	assert(id >= 0 && id < SQL_COUNT_);
 	if (rows)
@@ -58,8 +60,7 @@ enum status db_query(struct db *db, enum sql_id id, const struct db_arg *args,
 	return db->be->query(db, id, args, nargs, rows, err);
 }
 
-enum status db_exec(struct db *db, enum sql_id id, const struct db_arg *args,
-		    size_t nargs, GString *err)
+enum status db_exec(struct db *db, enum sql_id id, const struct db_arg *args, size_t nargs, GString *err)
 {
 	return db_query(db, id, args, nargs, NULL, err);
 }

@@ -35,8 +35,9 @@ struct db_arg {
 #define DB_NULL ((struct db_arg){.type = DB_T_NULL})
 #define DB_BOOL(v) DB_INT((v) ? 1 : 0)
 /* DB_ARGS(a, b, c) expands to "array, count" for db_query/db_exec. */
-#define DB_ARGS(...) (const struct db_arg[]){__VA_ARGS__}, \
-	(sizeof((const struct db_arg[]){__VA_ARGS__}) / sizeof(struct db_arg))
+#define DB_ARGS(...)                                                                                         \
+	(const struct db_arg[]){__VA_ARGS__},                                                                \
+		(sizeof((const struct db_arg[]){__VA_ARGS__}) / sizeof(struct db_arg))
 #define DB_NOARGS NULL, 0
 
 struct db;
@@ -50,8 +51,8 @@ struct db_backend {
 	/* Runs a statement; rows (may be NULL when unwanted) receive the
 	 * result set, to be freed by db_rows_free. ST_CONFLICT on a
 	 * uniqueness violation, ST_DB otherwise, err says what. */
-	enum status (*query)(struct db *db, enum sql_id id, const struct db_arg *args,
-			     size_t nargs, struct db_rows **rows, GString *err);
+	enum status (*query)(struct db *db, enum sql_id id, const struct db_arg *args, size_t nargs,
+			     struct db_rows **rows, GString *err);
 	/* Runs literal SQL with no parameters (migrations only). */
 	enum status (*exec_script)(struct db *db, const char *sql, GString *err);
 	enum status (*begin)(struct db *db, GString *err);
@@ -74,11 +75,10 @@ void db_close(struct db *db);
 const char *db_backend_name(const struct db *db);
 bool db_is_pg(const struct db *db);
 
-enum status db_query(struct db *db, enum sql_id id, const struct db_arg *args,
-		     size_t nargs, struct db_rows **rows, GString *err);
+enum status db_query(struct db *db, enum sql_id id, const struct db_arg *args, size_t nargs,
+		     struct db_rows **rows, GString *err);
 /* db_query without rows (use db_query for the affected row count). */
-enum status db_exec(struct db *db, enum sql_id id, const struct db_arg *args,
-		    size_t nargs, GString *err);
+enum status db_exec(struct db *db, enum sql_id id, const struct db_arg *args, size_t nargs, GString *err);
 enum status db_begin(struct db *db, GString *err);
 enum status db_commit(struct db *db, GString *err);
 enum status db_rollback(struct db *db);
@@ -88,8 +88,8 @@ enum status db_rollback(struct db *db);
 struct db_rows {
 	int nrows, ncols;
 	int64_t changes; /* rows affected by INSERT/UPDATE/DELETE */
-	char **cells;    /* nrows*ncols strings, NULL for SQL NULL */
-	size_t *lens;    /* byte length of each cell (blobs) */
+	char **cells; /* nrows*ncols strings, NULL for SQL NULL */
+	size_t *lens; /* byte length of each cell (blobs) */
 };
 void db_rows_free(struct db_rows *rows);
 /* Cell accessors; row and col must be in range. */
@@ -100,7 +100,7 @@ bool db_is_null(const struct db_rows *r, int row, int col);
 /* A fixed-size pool of connections for worker threads. Thread-safe. */
 struct db_pool;
 struct db_pool *db_pool_new(const char *url, int size, GString *err);
-struct db *db_pool_get(struct db_pool *p);   /* blocks until one is free */
+struct db *db_pool_get(struct db_pool *p); /* blocks until one is free */
 void db_pool_put(struct db_pool *p, struct db *db);
 void db_pool_free(struct db_pool *p);
 

@@ -101,8 +101,7 @@ static enum status pg_check_conn(struct pg_db *p, GString *err)
 
 /* Runs literal SQL (several statements allowed); when out is not NULL it
  * receives the last result (the caller PQclears it). */
-static enum status pg_exec_sql(struct pg_db *p, const char *sql, GString *err,
-			       PGresult **out)
+static enum status pg_exec_sql(struct pg_db *p, const char *sql, GString *err, PGresult **out)
 {
 	enum status st = pg_check_conn(p, err);
 	if (st != ST_OK)
@@ -122,16 +121,14 @@ static enum status pg_exec_sql(struct pg_db *p, const char *sql, GString *err,
 	return st;
 }
 
-static enum status pg_prepare(struct pg_db *p, enum sql_id id, const char *name,
-			      GString *err)
+static enum status pg_prepare(struct pg_db *p, enum sql_id id, const char *name, GString *err)
 {
 	PGresult *res = PQprepare(p->conn, name, sql_text(id, "postgresql"), 0, NULL);
 	enum status st = ST_OK;
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		GString *what = g_string_new(NULL);
 		g_string_printf(what, "prepare %s", sql_name(id));
-		pg_set_err(err, what->str, res ? PQresultErrorMessage(res)
-			   : PQerrorMessage(p->conn));
+		pg_set_err(err, what->str, res ? PQresultErrorMessage(res) : PQerrorMessage(p->conn));
 		g_string_free(what, TRUE);
 		st = ST_DB;
 	} else {
@@ -177,8 +174,8 @@ static struct db_rows *pg_rows(PGresult *res)
 
 /* Prepares id if this connection has not yet, runs it with args and, when
  * rows is not NULL, materialises the result (caller frees, db_rows_free). */
-static enum status pg_query(struct db *db, enum sql_id id, const struct db_arg *args,
-			    size_t nargs, struct db_rows **rows, GString *err)
+static enum status pg_query(struct db *db, enum sql_id id, const struct db_arg *args, size_t nargs,
+			    struct db_rows **rows, GString *err)
 {
 	struct pg_db *p = pg(db);
 	const char *values[PG_MAX_ARGS];
@@ -189,8 +186,8 @@ static enum status pg_query(struct db *db, enum sql_id id, const struct db_arg *
 
 	if (nargs > PG_MAX_ARGS) {
 		if (err)
-			g_string_printf(err, "postgresql: %s: too many parameters (%zu)",
-					sql_name(id), nargs);
+			g_string_printf(err, "postgresql: %s: too many parameters (%zu)", sql_name(id),
+					nargs);
 		return ST_DB;
 	}
 	st = pg_check_conn(p, err);
@@ -210,27 +207,22 @@ static enum status pg_query(struct db *db, enum sql_id id, const struct db_arg *
 			g_snprintf(ints[i], sizeof(ints[i]), "%lld", (long long)a->i);
 			values[i] = ints[i];
 			break;
-		case DB_T_TEXT:
-			values[i] = a->s;
-			break;
+		case DB_T_TEXT: values[i] = a->s; break;
 		case DB_T_BLOB:
 			values[i] = a->s;
 			lengths[i] = (int)a->len;
 			formats[i] = 1;
 			break;
 		case DB_T_NULL:
-		default:
-			break;
+		default: break;
 		}
 	}
 
-	PGresult *res = PQexecPrepared(p->conn, name, (int)nargs, values, lengths,
-				       formats, 0);
+	PGresult *res = PQexecPrepared(p->conn, name, (int)nargs, values, lengths, formats, 0);
 	ExecStatusType es = PQresultStatus(res);
 	if (es != PGRES_TUPLES_OK && es != PGRES_COMMAND_OK) {
 		st = res ? pg_status_of(res) : ST_DB;
-		pg_set_err(err, sql_name(id), res ? PQresultErrorMessage(res)
-			   : PQerrorMessage(p->conn));
+		pg_set_err(err, sql_name(id), res ? PQresultErrorMessage(res) : PQerrorMessage(p->conn));
 		goto cleanup;
 	}
 	if (rows)
@@ -266,7 +258,8 @@ static enum status pg_commit(struct db *db, GString *err)
 	enum status st = pg_exec_sql(p, "COMMIT", err, &res);
 	p->in_txn = false;
 	if (st == ST_OK && strcmp(PQcmdStatus(res), "ROLLBACK") == 0) {
-		pg_set_err(err, NULL, "the transaction was aborted by an earlier error "
+		pg_set_err(err, NULL,
+			   "the transaction was aborted by an earlier error "
 			   "and has been rolled back");
 		st = ST_DB;
 	}

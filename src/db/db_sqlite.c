@@ -61,8 +61,7 @@ static struct db *sq_open(const char *url, GString *err)
 	struct sqlite_db *s = g_new0(struct sqlite_db, 1);
 	s->base.be = &db_sqlite_backend;
 	int rc = sqlite3_open_v2(path, &s->h,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-				 NULL);
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		if (err)
 			g_string_printf(err, "sqlite: cannot open %s: %s", path,
@@ -73,8 +72,10 @@ static struct db *sq_open(const char *url, GString *err)
 	/* The busy timeout first: switching to WAL needs a lock that another
 	 * connection opening at the same moment may hold. */
 	sqlite3_busy_timeout(s->h, 5000);
-	if (sq_exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
-			"PRAGMA synchronous = NORMAL;", err) != ST_OK)
+	if (sq_exec_sql(s,
+			"PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
+			"PRAGMA synchronous = NORMAL;",
+			err) != ST_OK)
 		goto fail;
 	return &s->base;
 fail:
@@ -101,12 +102,11 @@ static sqlite3_stmt *sq_stmt(struct sqlite_db *s, enum sql_id id, GString *err)
 			g_string_append_c(sql, *p);
 	}
 	sqlite3_stmt *stmt = NULL;
-	int rc = sqlite3_prepare_v3(s->h, sql->str, (int)sql->len + 1,
-				    SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+	int rc =
+		sqlite3_prepare_v3(s->h, sql->str, (int)sql->len + 1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
 	if (rc != SQLITE_OK) {
 		if (err)
-			g_string_printf(err, "sqlite: prepare %s: %s", sql_name(id),
-					sqlite3_errmsg(s->h));
+			g_string_printf(err, "sqlite: prepare %s: %s", sql_name(id), sqlite3_errmsg(s->h));
 		sqlite3_finalize(stmt);
 		stmt = NULL;
 	}
@@ -115,37 +115,29 @@ static sqlite3_stmt *sq_stmt(struct sqlite_db *s, enum sql_id id, GString *err)
 	return stmt;
 }
 
-static enum status sq_bind(struct sqlite_db *s, sqlite3_stmt *stmt, enum sql_id id,
-			   const struct db_arg *args, size_t nargs, GString *err)
+static enum status sq_bind(struct sqlite_db *s, sqlite3_stmt *stmt, enum sql_id id, const struct db_arg *args,
+			   size_t nargs, GString *err)
 {
 	if ((size_t)sqlite3_bind_parameter_count(stmt) != nargs) {
 		if (err)
-			g_string_printf(err, "sqlite: %s takes %d parameters, %zu given",
-					sql_name(id), sqlite3_bind_parameter_count(stmt), nargs);
+			g_string_printf(err, "sqlite: %s takes %d parameters, %zu given", sql_name(id),
+					sqlite3_bind_parameter_count(stmt), nargs);
 		return ST_DB;
 	}
 	for (size_t i = 0; i < nargs; i++) {
 		int col = (int)i + 1, rc;
 		const struct db_arg *a = &args[i];
 		switch (a->type) {
-		case DB_T_INT:
-			rc = sqlite3_bind_int64(stmt, col, a->i);
-			break;
-		case DB_T_TEXT:
-			rc = sqlite3_bind_text(stmt, col, a->s, -1, SQLITE_STATIC);
-			break;
-		case DB_T_BLOB:
-			rc = sqlite3_bind_blob64(stmt, col, a->s, a->len, SQLITE_STATIC);
-			break;
+		case DB_T_INT: rc = sqlite3_bind_int64(stmt, col, a->i); break;
+		case DB_T_TEXT: rc = sqlite3_bind_text(stmt, col, a->s, -1, SQLITE_STATIC); break;
+		case DB_T_BLOB: rc = sqlite3_bind_blob64(stmt, col, a->s, a->len, SQLITE_STATIC); break;
 		case DB_T_NULL:
-		default:
-			rc = sqlite3_bind_null(stmt, col);
-			break;
+		default: rc = sqlite3_bind_null(stmt, col); break;
 		}
 		if (rc != SQLITE_OK) {
 			if (err)
-				g_string_printf(err, "sqlite: %s: bind $%d: %s", sql_name(id),
-						col, sqlite3_errmsg(s->h));
+				g_string_printf(err, "sqlite: %s: bind $%d: %s", sql_name(id), col,
+						sqlite3_errmsg(s->h));
 			return ST_DB;
 		}
 	}
@@ -182,8 +174,8 @@ static void sq_take_row(sqlite3_stmt *stmt, struct db_rows *r, int *cap)
 		case SQLITE_BLOB: {
 			/* text before bytes, as the SQLite documentation advises */
 			const void *p = sqlite3_column_type(stmt, c) == SQLITE_TEXT
-				? (const void *)sqlite3_column_text(stmt, c)
-				: sqlite3_column_blob(stmt, c);
+						? (const void *)sqlite3_column_text(stmt, c)
+						: sqlite3_column_blob(stmt, c);
 			len = (size_t)sqlite3_column_bytes(stmt, c);
 			v = g_malloc(len + 1);
 			if (len)
@@ -192,8 +184,7 @@ static void sq_take_row(sqlite3_stmt *stmt, struct db_rows *r, int *cap)
 			break;
 		}
 		case SQLITE_NULL:
-		default:
-			break;
+		default: break;
 		}
 		r->cells[base + (size_t)c] = v;
 		r->lens[base + (size_t)c] = len;
@@ -203,8 +194,8 @@ static void sq_take_row(sqlite3_stmt *stmt, struct db_rows *r, int *cap)
 
 /* Binds args, runs the statement to completion and, when rows is not NULL,
  * materialises its result (owned by the caller, db_rows_free). */
-static enum status sq_query(struct db *db, enum sql_id id, const struct db_arg *args,
-			    size_t nargs, struct db_rows **rows, GString *err)
+static enum status sq_query(struct db *db, enum sql_id id, const struct db_arg *args, size_t nargs,
+			    struct db_rows **rows, GString *err)
 {
 	struct sqlite_db *s = sq(db);
 	struct db_rows *r = NULL;
@@ -228,8 +219,8 @@ static enum status sq_query(struct db *db, enum sql_id id, const struct db_arg *
 	if (rc != SQLITE_DONE) {
 		if (err)
 			g_string_printf(err, "sqlite: %s: %s", sql_name(id), sqlite3_errmsg(s->h));
-		st = (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-			? ST_CONFLICT : ST_DB;
+		st = (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) ? ST_CONFLICT
+											    : ST_DB;
 		goto cleanup;
 	}
 	if (r)

@@ -52,9 +52,10 @@ static enum status migrate_step(struct db *db, bool *applied, GString *err)
 	if (!next) {
 		if (migrations_count && version > migrations[migrations_count - 1].version) {
 			if (err)
-				g_string_printf(err, "the database schema (version %d) is newer "
-						"than this program (version %d)", version,
-						migrations[migrations_count - 1].version);
+				g_string_printf(err,
+						"the database schema (version %d) is newer "
+						"than this program (version %d)",
+						version, migrations[migrations_count - 1].version);
 			st = ST_DB;
 			goto cleanup;
 		}
@@ -66,8 +67,7 @@ static enum status migrate_step(struct db *db, bool *applied, GString *err)
 			g_string_prepend(err, "migration failed: ");
 		goto cleanup;
 	}
-	st = db_exec(db, SQL_SCHEMA_RECORD,
-		     DB_ARGS(DB_INT(next->version), DB_INT(time(NULL))), err);
+	st = db_exec(db, SQL_SCHEMA_RECORD, DB_ARGS(DB_INT(next->version), DB_INT(time(NULL))), err);
 	if (st != ST_OK)
 		goto cleanup;
 	st = db_commit(db, err);

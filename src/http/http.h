@@ -24,25 +24,25 @@ struct http_file {
 struct http_req {
 	struct arena *arena;
 	struct MHD_Connection *conn;
-	const char *method;       /* "GET", "POST", ... */
-	const char *path;         /* decoded path, no query string */
-	const char *ip;           /* client address */
+	const char *method; /* "GET", "POST", ... */
+	const char *path; /* decoded path, no query string */
+	const char *ip; /* client address */
 	const char *content_type; /* request Content-Type, may be NULL */
-	GHashTable *form;         /* field -> value (first wins), urlencoded or multipart */
-	GPtrArray *files;         /* struct http_file *, multipart uploads */
-	GString *body;            /* raw body of non-form requests (JSON) */
-	bool body_too_large;      /* the body passed the limit: answer 413 */
-	bool body_malformed;      /* the form could not be parsed: answer 400 */
+	GHashTable *form; /* field -> value (first wins), urlencoded or multipart */
+	GPtrArray *files; /* struct http_file *, multipart uploads */
+	GString *body; /* raw body of non-form requests (JSON) */
+	bool body_too_large; /* the body passed the limit: answer 413 */
+	bool body_malformed; /* the form could not be parsed: answer 400 */
 	int64_t start_us;
 
 	/* The response, filled by the handler. */
-	unsigned status;          /* 200 unless set */
-	const char *resp_type;    /* Content-Type */
-	GString *out;             /* body */
-	const void *resp_static;  /* when set: a body that outlives the request */
+	unsigned status; /* 200 unless set */
+	const char *resp_type; /* Content-Type */
+	GString *out; /* body */
+	const void *resp_static; /* when set: a body that outlives the request */
 	size_t resp_static_len;
-	GPtrArray *resp_headers;  /* name, value, name, value... (arena strings) */
-	void *app_data;           /* the application's per-request state */
+	GPtrArray *resp_headers; /* name, value, name, value... (arena strings) */
+	void *app_data; /* the application's per-request state */
 };
 
 /* Request accessors; results are owned by the request (NULL when absent). */
@@ -62,13 +62,13 @@ typedef void (*http_dispatch_fn)(struct http_req *r, void *app);
 
 struct http_options {
 	const char *host; /* "127.0.0.1", "0.0.0.0", "::1" */
-	int port;         /* 0 picks a free port (see http_server_port) */
+	int port; /* 0 picks a free port (see http_server_port) */
 	int threads;
 	int max_connections;
 	int per_ip_connections;
 	int connection_timeout; /* seconds */
-	size_t max_body;        /* bytes; larger bodies get 413 */
-	bool access_log;        /* one JSON line per request on stderr */
+	size_t max_body; /* bytes; larger bodies get 413 */
+	bool access_log; /* one JSON line per request on stderr */
 	http_dispatch_fn dispatch;
 	void *app;
 };

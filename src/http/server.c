@@ -28,7 +28,7 @@ struct req_ctx {
 	struct http_req r;
 	struct http_server *srv;
 	struct MHD_PostProcessor *pp;
-	GString *cur_field;        /* the form value being streamed, or NULL */
+	GString *cur_field; /* the form value being streamed, or NULL */
 	struct http_file *cur_file;
 	size_t received;
 };
@@ -48,10 +48,9 @@ static void raise_nofile(void)
 	}
 }
 
-static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
-				 const char *filename, const char *content_type,
-				 const char *transfer_encoding, const char *data, uint64_t off,
-				 size_t size)
+static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+				 const char *content_type, const char *transfer_encoding, const char *data,
+				 uint64_t off, size_t size)
 {
 	(void)kind;
 	(void)transfer_encoding;
@@ -64,7 +63,8 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 			struct http_file *f = arena_alloc(r->arena, sizeof(*f));
 			f->field = arena_strdup(r->arena, key);
 			f->filename = arena_strdup(r->arena, filename);
-			f->content_type = arena_strdup(r->arena, content_type ? content_type : "application/octet-stream");
+			f->content_type = arena_strdup(r->arena, content_type ? content_type
+									      : "application/octet-stream");
 			f->data = g_string_sized_new(size);
 			if (!r->files)
 				r->files = g_ptr_array_new();
@@ -136,7 +136,8 @@ static bool parse_urlencoded(struct http_req *r, const char *body, size_t len)
 			const char *eq = memchr(p, '=', (size_t)(pe - p));
 			const char *ke = eq ? eq : pe;
 			char *k = form_decode(r->arena, p, (size_t)(ke - p));
-			char *v = eq ? form_decode(r->arena, eq + 1, (size_t)(pe - eq - 1)) : arena_strdup(r->arena, "");
+			char *v = eq ? form_decode(r->arena, eq + 1, (size_t)(pe - eq - 1))
+				     : arena_strdup(r->arena, "");
 			if (!k || !v)
 				return false;
 			if (!g_hash_table_contains(r->form, k))
@@ -188,10 +189,9 @@ static void log_request(struct req_ctx *c, size_t bytes)
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	/* The path only: query strings may carry tokens, and logs hold no
 	 * secrets. */
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I}", "ts", ts, "ip", r->ip,
-			      "method", r->method, "path", r->path, "status", (int)r->status,
-			      "bytes", (json_int_t)bytes, "us",
-			      (json_int_t)(now_us() - r->start_us));
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I}", "ts", ts, "ip", r->ip, "method",
+			      r->method, "path", r->path, "status", (int)r->status, "bytes",
+			      (json_int_t)bytes, "us", (json_int_t)(now_us() - r->start_us));
 	if (!j)
 		return;
 	char *line = json_dumps(j, JSON_COMPACT);
@@ -223,7 +223,8 @@ static enum MHD_Result queue(struct req_ctx *c)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->resp_type);
 	if (r->resp_headers)
 		for (guint i = 0; i + 1 < r->resp_headers->len; i += 2)
-			MHD_add_response_header(resp, r->resp_headers->pdata[i], r->resp_headers->pdata[i + 1]);
+			MHD_add_response_header(resp, r->resp_headers->pdata[i],
+						r->resp_headers->pdata[i + 1]);
 	enum MHD_Result ret = MHD_queue_response(r->conn, r->status, resp);
 	MHD_destroy_response(resp);
 	if (c->srv->o.access_log)
@@ -233,21 +234,24 @@ static enum MHD_Result queue(struct req_ctx *c)
 
 static const char *client_ip(struct MHD_Connection *conn, struct arena *a)
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char buf[INET6_ADDRSTRLEN] = "unknown";
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf, sizeof(buf));
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
+				  sizeof(buf));
 		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf, sizeof(buf));
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf,
+				  sizeof(buf));
 	}
 	return arena_strdup(a, buf);
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version, const char *upload_data,
-				  size_t *upload_data_size, void **con_cls)
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
 {
 	(void)version;
 	struct http_server *srv = cls;
@@ -265,9 +269,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->status = 200;
 		r->out = g_string_sized_new(8192);
 		r->form = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, free_gstring);
-		const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+		const char *ct =
+			MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 		r->content_type = arena_strdup(r->arena, ct);
-		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		const char *cl =
+			MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && g_ascii_strtoull(cl, NULL, 10) > srv->o.max_body)
 			r->body_too_large = true;
 		/* Multipart goes through MHD's streaming parser; urlencoded
@@ -348,7 +354,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 struct http_server *http_server_start(const struct http_options *o, GString *err)
 {
 	raise_nofile();
-	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICHOST};
+	struct addrinfo hints = {
+		.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICHOST};
 	struct addrinfo *ai = NULL;
 	char port[16];
 	g_snprintf(port, sizeof(port), "%d", o->port);
@@ -362,9 +369,8 @@ struct http_server *http_server_start(const struct http_options *o, GString *err
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (ai->ai_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	s->d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, on_request, s,
-				MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-				MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
+	s->d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
+				ai->ai_addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_connections,
 				MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)o->per_ip_connections,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->connection_timeout,
@@ -373,9 +379,8 @@ struct http_server *http_server_start(const struct http_options *o, GString *err
 				 * keep-alive connections near 16 MiB (nginx allows
 				 * 4 x 8 KiB of headers by default). */
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
-				MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
-				MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-				MHD_OPTION_END);
+				MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_NOTIFY_COMPLETED,
+				on_completed, s, MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (!s->d) {
 		g_string_printf(err, "cannot listen on %s:%d (%s)", o->host, o->port,

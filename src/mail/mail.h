@@ -14,11 +14,11 @@
 #include "base/status.h"
 
 struct mail_message {
-	const char *to;      /* one address: "name@example.org" */
+	const char *to; /* one address: "name@example.org" */
 	const char *subject; /* UTF-8; encoded as RFC 2047 when not ASCII */
-	const char *text;    /* UTF-8 plain text body, never NULL */
-	const char *html;    /* UTF-8 HTML body, may be NULL */
-	const char *lang;    /* "en" or "fr": Content-Language */
+	const char *text; /* UTF-8 plain text body, never NULL */
+	const char *html; /* UTF-8 HTML body, may be NULL */
+	const char *lang; /* "en" or "fr": Content-Language */
 };
 
 /* The outbox payload (JSON text) of a message. Caller frees with g_free. */
@@ -30,7 +30,8 @@ enum status mail_from_payload(struct arena *a, const char *payload, struct mail_
 /* The full RFC 5322 message (CRLF line ends, MIME multipart/alternative when
  * html is set, quoted-printable UTF-8 bodies, Date, Message-ID). Owned by
  * the arena. */
-char *mail_format(struct arena *a, const char *from, const struct mail_message *m, int64_t date, const char *message_id);
+char *mail_format(struct arena *a, const char *from, const struct mail_message *m, int64_t date,
+		  const char *message_id);
 
 struct mailer;
 /* A mailer for cfg->mail_driver; NULL with err set when misconfigured. */

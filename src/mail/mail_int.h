@@ -13,7 +13,7 @@ enum {
 	MAIL_ADDRESS_MAX = 254, /* RFC 5321 path limit less the brackets */
 	MAIL_SUBJECT_MAX = 900, /* bytes; keeps the header far from 998 */
 	MAIL_LANG_MAX = 35,
-	MAIL_NAME_MAX = 200,    /* display name of From */
+	MAIL_NAME_MAX = 200, /* display name of From */
 };
 
 /* True when addr is one plausible address "local@domain": printable ASCII,
@@ -57,16 +57,17 @@ void mail_put_header(GString *out, const char *name, const char *value);
 enum status mail_spool_write(const char *spool_dir, const char *msg, size_t len, int64_t now, GString *err);
 
 struct mail_smtp {
-	const char *url;      /* smtp://host:port or smtps://host:port */
-	const char *user;     /* NULL or "" for no authentication */
+	const char *url; /* smtp://host:port or smtps://host:port */
+	const char *user; /* NULL or "" for no authentication */
 	const char *password;
-	const char *from;     /* envelope sender, bare address */
+	const char *from; /* envelope sender, bare address */
 };
 
 /* Sends msg (len bytes, CRLF line ends) to rcpt through the relay with
  * libcurl. ST_INVALID when the relay refuses for good (5xx), ST_IO on any
  * other failure; err says what happened. Thread-safe. curl_global_init must
  * have run (mailer_new does it). */
-enum status mail_smtp_send(const struct mail_smtp *s, const char *rcpt, const char *msg, size_t len, GString *err);
+enum status mail_smtp_send(const struct mail_smtp *s, const char *rcpt, const char *msg, size_t len,
+			   GString *err);
 
 #endif

@@ -17,24 +17,24 @@ typedef enum status (*send_fn)(const struct mailer *ml, const struct mail_messag
 
 struct mailer {
 	send_fn send;
-	char *from;        /* the From header as configured */
-	char *from_addr;   /* its address: the envelope sender */
+	char *from; /* the From header as configured */
+	char *from_addr; /* its address: the envelope sender */
 	char *from_domain; /* right of its '@': the Message-ID domain */
-	char *spool_dir;   /* DATA/mail */
+	char *spool_dir; /* DATA/mail */
 	char *smtp_url;
 	char *smtp_user;
 	char *smtp_password;
 };
 
-static enum status spool_send(const struct mailer *ml, const struct mail_message *m, const char *msg, size_t len,
-			      int64_t now, GString *err)
+static enum status spool_send(const struct mailer *ml, const struct mail_message *m, const char *msg,
+			      size_t len, int64_t now, GString *err)
 {
 	(void)m;
 	return mail_spool_write(ml->spool_dir, msg, len, now, err);
 }
 
-static enum status smtp_send(const struct mailer *ml, const struct mail_message *m, const char *msg, size_t len,
-			     int64_t now, GString *err)
+static enum status smtp_send(const struct mailer *ml, const struct mail_message *m, const char *msg,
+			     size_t len, int64_t now, GString *err)
 {
 	(void)now;
 	struct mail_smtp s = {
@@ -74,7 +74,8 @@ struct mailer *mailer_new(const struct config *cfg, GString *err)
 		if (cfg->mail_driver && !strcmp(cfg->mail_driver, drivers[i].name))
 			send = drivers[i].send;
 	if (!send) {
-		g_string_printf(err, "[mail] driver = %s: use spool or smtp", cfg->mail_driver ? cfg->mail_driver : "");
+		g_string_printf(err, "[mail] driver = %s: use spool or smtp",
+				cfg->mail_driver ? cfg->mail_driver : "");
 		goto cleanup;
 	}
 	if (!mail_parse_from(a, cfg->mail_from, &name, &addr)) {
@@ -85,7 +86,9 @@ struct mailer *mailer_new(const struct config *cfg, GString *err)
 	if (send == smtp_send) {
 		if (!cfg->smtp_url || (!g_str_has_prefix(cfg->smtp_url, "smtp://") &&
 				       !g_str_has_prefix(cfg->smtp_url, "smtps://"))) {
-			g_string_assign(err, "[mail] smtp_url must start with smtp:// or smtps:// when driver = smtp");
+			g_string_assign(
+				err,
+				"[mail] smtp_url must start with smtp:// or smtps:// when driver = smtp");
 			goto cleanup;
 		}
 		if (!GPOINTER_TO_INT(g_once(&curl_once, init_curl, NULL))) {

@@ -12,10 +12,10 @@
 #include "base/banned.h"
 
 enum {
-	QP_LINE_MAX = 76,     /* RFC 2045, 6.7 (5) */
-	HEADER_FOLD_AT = 78,  /* RFC 5322, 2.1.1 */
-	WORD_LINE_MAX = 76,   /* RFC 2047, 2: lines holding encoded-words */
-	WORD_BYTES = 39,      /* UTF-8 bytes per encoded-word: 52 base64 chars, 64 in all */
+	QP_LINE_MAX = 76, /* RFC 2045, 6.7 (5) */
+	HEADER_FOLD_AT = 78, /* RFC 5322, 2.1.1 */
+	WORD_LINE_MAX = 76, /* RFC 2047, 2: lines holding encoded-words */
+	WORD_BYTES = 39, /* UTF-8 bytes per encoded-word: 52 base64 chars, 64 in all */
 	BOUNDARY_BYTES = 16,
 };
 
@@ -82,7 +82,8 @@ static bool lang_ok(const char *lang)
 enum status mail_check(const struct mail_message *m, GString *err)
 {
 	if (!mail_address_ok(m->to)) {
-		g_string_assign(err, "to: not one email address (name@example.org, no spaces or line breaks)");
+		g_string_assign(err,
+				"to: not one email address (name@example.org, no spaces or line breaks)");
 		return ST_INVALID;
 	}
 	if (!m->subject) {
@@ -224,7 +225,8 @@ void mail_qp_encode(GString *out, const char *s)
 		for (const unsigned char *q = p; q < end; q++) {
 			bool last = q + 1 == end;
 			unsigned c = *q;
-			bool literal = (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !last);
+			bool literal =
+				(c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !last);
 			size_t n = literal ? 1 : 3;
 			/* Room for the '=' of a soft break unless the line ends here. */
 			size_t limit = last ? QP_LINE_MAX : QP_LINE_MAX - 1;
@@ -420,8 +422,9 @@ static void put_date(GString *out, int64_t date)
 		t = 0;
 		gmtime_r(&t, &tm);
 	}
-	g_string_append_printf(out, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n", days[tm.tm_wday], tm.tm_mday,
-			       months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	g_string_append_printf(out, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n", days[tm.tm_wday],
+			       tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+			       tm.tm_sec);
 }
 
 static void put_part(GString *out, const char *type, const char *body)

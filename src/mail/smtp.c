@@ -39,7 +39,8 @@ static char *redacted(const char *url)
 	return g_strdup_printf("%.*s%s", (int)(host - url), url, at + 1);
 }
 
-enum status mail_smtp_send(const struct mail_smtp *s, const char *rcpt, const char *msg, size_t len, GString *err)
+enum status mail_smtp_send(const struct mail_smtp *s, const char *rcpt, const char *msg, size_t len,
+			   GString *err)
 {
 	enum status st = ST_IO;
 	char errbuf[CURL_ERROR_SIZE] = "";

@@ -2,9 +2,8 @@
 
 #include "base/banned.h"
 
-enum status audit_record(struct ctx *c, const char *action, const char *subject_type,
-			 int64_t subject_id, const char *before_json, const char *after_json,
-			 GString *err)
+enum status audit_record(struct ctx *c, const char *action, const char *subject_type, int64_t subject_id,
+			 const char *before_json, const char *after_json, GString *err)
 {
 	struct audit_entry e = {
 		.at = c->now,

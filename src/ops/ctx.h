@@ -18,8 +18,8 @@ struct ctx {
 	int64_t now;
 	const struct config *cfg;
 	const struct user *actor; /* NULL for a visitor or the system */
-	const char *ip;           /* may be NULL */
-	const char *user_agent;   /* may be NULL */
+	const char *ip; /* may be NULL */
+	const char *user_agent; /* may be NULL */
 };
 
 #endif

@@ -94,7 +94,8 @@ static int run_jobs(struct scheduler *s, struct db *db, int64_t now)
 					db_rollback(db);
 			}
 			if (st != ST_OK) {
-				g_printerr("campus: job %lld (%s) failed: %s\n", (long long)j->id, j->kind, err->str);
+				g_printerr("campus: job %lld (%s) failed: %s\n", (long long)j->id, j->kind,
+					   err->str);
 				GString *e2 = g_string_new(NULL);
 				store_job_retry(db, j->id, now + backoff(j->attempts), err->str, e2);
 				g_string_free(e2, TRUE);
@@ -137,7 +138,8 @@ static int deliver_outbox(struct scheduler *s, struct db *db, int64_t now)
 			} else {
 				/* A message the relay refuses for good is parked far
 				 * in the future rather than retried every minute. */
-				int64_t retry = st == ST_IO ? now + backoff(it->attempts) : now + 365 * (int64_t)DAY;
+				int64_t retry =
+					st == ST_IO ? now + backoff(it->attempts) : now + 365 * (int64_t)DAY;
 				g_printerr("campus: outbox %lld: %s\n", (long long)it->id, err->str);
 				store_outbox_retry(db, it->id, retry, err->str, e2);
 			}
@@ -172,14 +174,15 @@ static gpointer loop(gpointer data)
 		scheduler_run_due(s);
 		g_mutex_lock(&s->wait_lock);
 		if (!s->stopping)
-			g_cond_wait_until(&s->wake, &s->wait_lock, g_get_monotonic_time() + G_TIME_SPAN_SECOND);
+			g_cond_wait_until(&s->wake, &s->wait_lock,
+					  g_get_monotonic_time() + G_TIME_SPAN_SECOND);
 	}
 	g_mutex_unlock(&s->wait_lock);
 	return NULL;
 }
 
-struct scheduler *scheduler_new(struct db_pool *pool, const struct config *cfg,
-				struct clock *clock, struct mailer *mailer, bool background)
+struct scheduler *scheduler_new(struct db_pool *pool, const struct config *cfg, struct clock *clock,
+				struct mailer *mailer, bool background)
 {
 	struct scheduler *s = g_new0(struct scheduler, 1);
 	s->pool = pool;

@@ -23,8 +23,8 @@ struct scheduler;
 
 /* A scheduler over the pool; with a thread when background is true. The
  * pool, config, clock and mailer must outlive it. */
-struct scheduler *scheduler_new(struct db_pool *pool, const struct config *cfg,
-				struct clock *clock, struct mailer *mailer, bool background);
+struct scheduler *scheduler_new(struct db_pool *pool, const struct config *cfg, struct clock *clock,
+				struct mailer *mailer, bool background);
 /* Runs everything due at the clock's now until nothing is left (bounded):
  * jobs, then the outbox. Returns how many items ran; serialised with the
  * background thread. */

@@ -5,8 +5,8 @@
 
 #include "base/banned.h"
 
-enum status test_clock_advance(struct ctx *c, struct clock *clock, struct scheduler *s, int64_t to,
-			       int *ran, GString *err)
+enum status test_clock_advance(struct ctx *c, struct clock *clock, struct scheduler *s, int64_t to, int *ran,
+			       GString *err)
 {
 	if (!c->actor || !(c->actor->roles & ROLE_ADMIN)) {
 		g_string_assign(err, "only an admin may move the test clock");
@@ -25,7 +25,8 @@ enum status test_clock_advance(struct ctx *c, struct clock *clock, struct schedu
 	dates_format_rfc3339(to, after, sizeof(after));
 	struct ctx at = *c;
 	at.now = to;
-	st = audit_record(&at, "test_clock.advance", "clock", 0, arena_printf(c->a, "{\"now\":\"%s\"}", before),
+	st = audit_record(&at, "test_clock.advance", "clock", 0,
+			  arena_printf(c->a, "{\"now\":\"%s\"}", before),
 			  arena_printf(c->a, "{\"now\":\"%s\"}", after), err);
 	if (st != ST_OK)
 		return st;

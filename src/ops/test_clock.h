@@ -11,7 +11,7 @@
  * ST_FORBIDDEN unless ctx->actor is an admin; ST_NOTFOUND on the real
  * clock; ST_INVALID when `to` is in the clock's past. The move is written to
  * the audit log. */
-enum status test_clock_advance(struct ctx *c, struct clock *clock, struct scheduler *s, int64_t to,
-			       int *ran, GString *err);
+enum status test_clock_advance(struct ctx *c, struct clock *clock, struct scheduler *s, int64_t to, int *ran,
+			       GString *err);
 
 #endif

@@ -8,20 +8,18 @@ enum status store_audit_append(struct db *db, const struct audit_entry *e, GStri
 {
 	if (!e->action || !*e->action)
 		return invalid(err, "audit: action required");
-	return db_exec(db, SQL_AUDIT_APPEND, DB_ARGS(DB_INT(e->at), DB_INT(e->actor_id),
-		       DB_TEXT(e->actor ? e->actor : "system"), DB_TEXT(e->action),
-		       DB_TEXT(e->subject_type ? e->subject_type : ""),
-		       DB_INT(e->subject_id),
-		       DB_TEXT(e->before_json ? e->before_json : ""),
-		       DB_TEXT(e->after_json ? e->after_json : ""),
-		       DB_TEXT(e->ip ? e->ip : "")), err);
+	return db_exec(db, SQL_AUDIT_APPEND,
+		       DB_ARGS(DB_INT(e->at), DB_INT(e->actor_id), DB_TEXT(e->actor ? e->actor : "system"),
+			       DB_TEXT(e->action), DB_TEXT(e->subject_type ? e->subject_type : ""),
+			       DB_INT(e->subject_id), DB_TEXT(e->before_json ? e->before_json : ""),
+			       DB_TEXT(e->after_json ? e->after_json : ""), DB_TEXT(e->ip ? e->ip : "")),
+		       err);
 }
 
 /* Newest first. subject_type NULL lists everything; subject_id 0 (with a
  * subject_type) every subject of that type. *out is an arena array of *n. */
-enum status store_audit_list(struct db *db, struct arena *a, const char *subject_type,
-			     int64_t subject_id, int limit, struct audit_entry ***out,
-			     int *n, GString *err)
+enum status store_audit_list(struct db *db, struct arena *a, const char *subject_type, int64_t subject_id,
+			     int limit, struct audit_entry ***out, int *n, GString *err)
 {
 	struct db_rows *r = NULL;
 	enum status st;
@@ -31,11 +29,11 @@ enum status store_audit_list(struct db *db, struct arena *a, const char *subject
 	if (!subject_type)
 		st = db_query(db, SQL_AUDIT_LIST_ALL, DB_ARGS(DB_INT(limit)), &r, err);
 	else if (subject_id == 0)
-		st = db_query(db, SQL_AUDIT_LIST_TYPE,
-			      DB_ARGS(DB_TEXT(subject_type), DB_INT(limit)), &r, err);
+		st = db_query(db, SQL_AUDIT_LIST_TYPE, DB_ARGS(DB_TEXT(subject_type), DB_INT(limit)), &r,
+			      err);
 	else
-		st = db_query(db, SQL_AUDIT_LIST_SUBJECT, DB_ARGS(DB_TEXT(subject_type),
-			      DB_INT(subject_id), DB_INT(limit)), &r, err);
+		st = db_query(db, SQL_AUDIT_LIST_SUBJECT,
+			      DB_ARGS(DB_TEXT(subject_type), DB_INT(subject_id), DB_INT(limit)), &r, err);
 	if (st != ST_OK)
 		return st;
 	struct audit_entry **list = arena_alloc(a, sizeof(*list) * ((size_t)r->nrows + 1));

@@ -6,14 +6,15 @@
 
 #include "base/banned.h"
 
-enum status store_job_add(struct db *db, const char *kind, const char *payload,
-			  int64_t run_at, const char *unique_key, GString *err)
+enum status store_job_add(struct db *db, const char *kind, const char *payload, int64_t run_at,
+			  const char *unique_key, GString *err)
 {
 	if (!kind || !*kind)
 		return invalid(err, "job: kind required");
-	return db_exec(db, SQL_JOB_ADD, DB_ARGS(DB_TEXT(kind),
-		       DB_TEXT(payload ? payload : ""), DB_INT(run_at),
-		       DB_TEXT(unique_key)), err);
+	return db_exec(
+		db, SQL_JOB_ADD,
+		DB_ARGS(DB_TEXT(kind), DB_TEXT(payload ? payload : ""), DB_INT(run_at), DB_TEXT(unique_key)),
+		err);
 }
 
 static int job_cmp(const void *x, const void *y)
@@ -26,14 +27,14 @@ static int job_cmp(const void *x, const void *y)
 }
 
 /* *out is an arena array of *n jobs in (run_at, id) order. */
-enum status store_job_claim(struct db *db, struct arena *a, int64_t now, int lease,
-			    int limit, struct job ***out, int *n, GString *err)
+enum status store_job_claim(struct db *db, struct arena *a, int64_t now, int lease, int limit,
+			    struct job ***out, int *n, GString *err)
 {
 	if (lease <= 0 || limit <= 0)
 		return invalid(err, "job claim: lease and limit must be positive");
 	struct db_rows *r = NULL;
-	enum status st = db_query(db, SQL_JOB_CLAIM, DB_ARGS(DB_INT(now),
-				  DB_INT(now + lease), DB_INT(limit)), &r, err);
+	enum status st = db_query(db, SQL_JOB_CLAIM, DB_ARGS(DB_INT(now), DB_INT(now + lease), DB_INT(limit)),
+				  &r, err);
 	if (st != ST_OK)
 		return st;
 	struct job **list = arena_alloc(a, sizeof(*list) * ((size_t)r->nrows + 1));
@@ -55,17 +56,16 @@ enum status store_job_claim(struct db *db, struct arena *a, int64_t now, int lea
 
 enum status store_job_done(struct db *db, int64_t id, int64_t now, GString *err)
 {
-	return exec_changed(db, SQL_JOB_DONE, DB_ARGS(DB_INT(id), DB_INT(now)),
-			    "job", id, err);
+	return exec_changed(db, SQL_JOB_DONE, DB_ARGS(DB_INT(id), DB_INT(now)), "job", id, err);
 }
 
 /* Runs the job again at retry_at (lease released); ST_NOTFOUND for an
  * unknown or finished job. */
-enum status store_job_retry(struct db *db, int64_t id, int64_t retry_at,
-			    const char *error, GString *err)
+enum status store_job_retry(struct db *db, int64_t id, int64_t retry_at, const char *error, GString *err)
 {
-	return exec_changed(db, SQL_JOB_RETRY, DB_ARGS(DB_INT(id), DB_INT(retry_at),
-			    DB_TEXT(error ? error : "")), "pending job", id, err);
+	return exec_changed(db, SQL_JOB_RETRY,
+			    DB_ARGS(DB_INT(id), DB_INT(retry_at), DB_TEXT(error ? error : "")), "pending job",
+			    id, err);
 }
 
 /* When the scheduler should next wake: the earliest time an undone job can

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 struct migration {
-	int version;        /* 1, 2, ... in order */
+	int version; /* 1, 2, ... in order */
 	const char *name;
 	const char *sqlite; /* a script of several statements */
 	const char *pg;

@@ -7,13 +7,11 @@
 
 #include "base/banned.h"
 
-enum status store_outbox_add(struct db *db, const char *topic, const char *payload,
-			     int64_t now, GString *err)
+enum status store_outbox_add(struct db *db, const char *topic, const char *payload, int64_t now, GString *err)
 {
 	if (!topic || !*topic || !payload)
 		return invalid(err, "outbox: topic and payload required");
-	return db_exec(db, SQL_OUTBOX_ADD, DB_ARGS(DB_TEXT(topic), DB_TEXT(payload),
-		       DB_INT(now)), err);
+	return db_exec(db, SQL_OUTBOX_ADD, DB_ARGS(DB_TEXT(topic), DB_TEXT(payload), DB_INT(now)), err);
 }
 
 static int outbox_cmp(const void *x, const void *y)
@@ -26,14 +24,14 @@ static int outbox_cmp(const void *x, const void *y)
 /* Leases items until now + lease: another claim before then skips them, and
  * after then (the worker died) takes them again. *out is an arena array of
  * *n items in id order (RETURNING has no order of its own). */
-enum status store_outbox_claim(struct db *db, struct arena *a, int64_t now, int lease,
-			       int limit, struct outbox_item ***out, int *n, GString *err)
+enum status store_outbox_claim(struct db *db, struct arena *a, int64_t now, int lease, int limit,
+			       struct outbox_item ***out, int *n, GString *err)
 {
 	if (lease <= 0 || limit <= 0)
 		return invalid(err, "outbox claim: lease and limit must be positive");
 	struct db_rows *r = NULL;
-	enum status st = db_query(db, SQL_OUTBOX_CLAIM, DB_ARGS(DB_INT(now),
-				  DB_INT(now + lease), DB_INT(limit)), &r, err);
+	enum status st = db_query(db, SQL_OUTBOX_CLAIM,
+				  DB_ARGS(DB_INT(now), DB_INT(now + lease), DB_INT(limit)), &r, err);
 	if (st != ST_OK)
 		return st;
 	struct outbox_item **list = arena_alloc(a, sizeof(*list) * ((size_t)r->nrows + 1));
@@ -55,17 +53,16 @@ enum status store_outbox_claim(struct db *db, struct arena *a, int64_t now, int 
 /* ST_NOTFOUND for an unknown id. */
 enum status store_outbox_done(struct db *db, int64_t id, int64_t now, GString *err)
 {
-	return exec_changed(db, SQL_OUTBOX_DONE, DB_ARGS(DB_INT(id), DB_INT(now)),
-			    "outbox item", id, err);
+	return exec_changed(db, SQL_OUTBOX_DONE, DB_ARGS(DB_INT(id), DB_INT(now)), "outbox item", id, err);
 }
 
 /* Makes the item available again at retry_at, noting why it failed;
  * ST_NOTFOUND for an unknown or delivered item. */
-enum status store_outbox_retry(struct db *db, int64_t id, int64_t retry_at,
-			       const char *error, GString *err)
+enum status store_outbox_retry(struct db *db, int64_t id, int64_t retry_at, const char *error, GString *err)
 {
-	return exec_changed(db, SQL_OUTBOX_RETRY, DB_ARGS(DB_INT(id), DB_INT(retry_at),
-			    DB_TEXT(error ? error : "")), "pending outbox item", id, err);
+	return exec_changed(db, SQL_OUTBOX_RETRY,
+			    DB_ARGS(DB_INT(id), DB_INT(retry_at), DB_TEXT(error ? error : "")),
+			    "pending outbox item", id, err);
 }
 
 enum status store_outbox_pending(struct db *db, int64_t *count, GString *err)

@@ -10,11 +10,12 @@ enum status store_session_insert(struct db *db, struct session *s, GString *err)
 	if (!s->token_hash || !*s->token_hash)
 		return invalid(err, "session: token hash required");
 	int64_t id = 0;
-	enum status st = query_int(db, SQL_SESSION_INSERT, DB_ARGS(
-		DB_TEXT(s->token_hash), DB_INT(s->user_id), DB_INT(s->created_at),
-		DB_INT(s->last_seen_at), DB_INT(s->expires_at),
-		DB_TEXT(s->ip ? s->ip : ""), DB_TEXT(s->user_agent ? s->user_agent : "")),
-		&id, err);
+	enum status st =
+		query_int(db, SQL_SESSION_INSERT,
+			  DB_ARGS(DB_TEXT(s->token_hash), DB_INT(s->user_id), DB_INT(s->created_at),
+				  DB_INT(s->last_seen_at), DB_INT(s->expires_at), DB_TEXT(s->ip ? s->ip : ""),
+				  DB_TEXT(s->user_agent ? s->user_agent : "")),
+			  &id, err);
 	if (st == ST_OK)
 		s->id = id;
 	return st;
@@ -22,8 +23,8 @@ enum status store_session_insert(struct db *db, struct session *s, GString *err)
 
 /* The session with this token hash, expired or not (the caller decides);
  * *out is owned by a. ST_NOTFOUND. */
-enum status store_session_by_hash(struct db *db, struct arena *a, const char *hash,
-				  struct session **out, GString *err)
+enum status store_session_by_hash(struct db *db, struct arena *a, const char *hash, struct session **out,
+				  GString *err)
 {
 	struct db_rows *r = NULL;
 	enum status st = db_query(db, SQL_SESSION_BY_HASH, DB_ARGS(DB_TEXT(hash)), &r, err);
@@ -53,8 +54,7 @@ cleanup:
 /* Records activity at at; ST_NOTFOUND when the session is gone. */
 enum status store_session_touch(struct db *db, int64_t id, int64_t at, GString *err)
 {
-	return exec_changed(db, SQL_SESSION_TOUCH, DB_ARGS(DB_INT(id), DB_INT(at)),
-			    "session", id, err);
+	return exec_changed(db, SQL_SESSION_TOUCH, DB_ARGS(DB_INT(id), DB_INT(at)), "session", id, err);
 }
 
 /* Deleting a session that does not exist is not an error (sign-out twice). */
@@ -63,8 +63,7 @@ enum status store_session_delete(struct db *db, const char *hash, GString *err)
 	return db_exec(db, SQL_SESSION_DELETE, DB_ARGS(DB_TEXT(hash)), err);
 }
 
-enum status store_session_delete_user(struct db *db, int64_t user_id,
-				      const char *keep_hash, GString *err)
+enum status store_session_delete_user(struct db *db, int64_t user_id, const char *keep_hash, GString *err)
 {
 	if (keep_hash)
 		return db_exec(db, SQL_SESSION_DELETE_USER_EXCEPT,
@@ -73,12 +72,11 @@ enum status store_session_delete_user(struct db *db, int64_t user_id,
 }
 
 /* *deleted (may be NULL) gets the number of sessions removed. */
-enum status store_session_purge(struct db *db, int64_t idle_before, int64_t now,
-				int64_t *deleted, GString *err)
+enum status store_session_purge(struct db *db, int64_t idle_before, int64_t now, int64_t *deleted,
+				GString *err)
 {
 	struct db_rows *r = NULL;
-	enum status st = db_query(db, SQL_SESSION_PURGE,
-				  DB_ARGS(DB_INT(idle_before), DB_INT(now)), &r, err);
+	enum status st = db_query(db, SQL_SESSION_PURGE, DB_ARGS(DB_INT(idle_before), DB_INT(now)), &r, err);
 	if (st == ST_OK && deleted)
 		*deleted = r->changes;
 	db_rows_free(r);

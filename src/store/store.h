@@ -28,22 +28,25 @@ enum role {
 
 struct user {
 	int64_t id;
-	char *email;         /* stored lower-cased; unique */
+	char *email; /* stored lower-cased; unique */
 	char *name;
 	char *password_hash; /* Argon2id encoded string; "" for none */
-	char *lang;          /* "en" or "fr" (ACC-4) */
-	char *country;       /* ISO 3166-1 alpha-2 */
-	char *birth_date;    /* YYYY-MM-DD */
-	int roles;           /* enum role bits */
+	char *lang; /* "en" or "fr" (ACC-4) */
+	char *country; /* ISO 3166-1 alpha-2 */
+	char *birth_date; /* YYYY-MM-DD */
+	int roles; /* enum role bits */
 	int64_t created_at;
 	int64_t verified_at; /* 0 while the email is unverified */
 };
 
-enum status store_user_insert(struct db *db, struct user *u, GString *err); /* sets u->id; ST_CONFLICT on a taken email */
-enum status store_user_by_email(struct db *db, struct arena *a, const char *email, struct user **out, GString *err); /* ST_NOTFOUND */
+enum status store_user_insert(struct db *db, struct user *u,
+			      GString *err); /* sets u->id; ST_CONFLICT on a taken email */
+enum status store_user_by_email(struct db *db, struct arena *a, const char *email, struct user **out,
+				GString *err); /* ST_NOTFOUND */
 enum status store_user_by_id(struct db *db, struct arena *a, int64_t id, struct user **out, GString *err);
 enum status store_user_set_password(struct db *db, int64_t id, const char *hash, GString *err);
-enum status store_user_set_profile(struct db *db, int64_t id, const char *name, const char *country, const char *lang, GString *err);
+enum status store_user_set_profile(struct db *db, int64_t id, const char *name, const char *country,
+				   const char *lang, GString *err);
 enum status store_user_set_lang(struct db *db, int64_t id, const char *lang, GString *err);
 enum status store_user_set_roles(struct db *db, int64_t id, int roles, GString *err);
 enum status store_user_mark_verified(struct db *db, int64_t id, int64_t at, GString *err);
@@ -58,25 +61,31 @@ struct session {
 	char *ip, *user_agent;
 };
 enum status store_session_insert(struct db *db, struct session *s, GString *err); /* sets s->id */
-enum status store_session_by_hash(struct db *db, struct arena *a, const char *hash, struct session **out, GString *err);
+enum status store_session_by_hash(struct db *db, struct arena *a, const char *hash, struct session **out,
+				  GString *err);
 enum status store_session_touch(struct db *db, int64_t id, int64_t at, GString *err);
 enum status store_session_delete(struct db *db, const char *hash, GString *err);
 /* Deletes every session of the user but the one with keep_hash (may be NULL). */
 enum status store_session_delete_user(struct db *db, int64_t user_id, const char *keep_hash, GString *err);
 /* Deletes sessions idle since before idle_before or past their expiry at now. */
-enum status store_session_purge(struct db *db, int64_t idle_before, int64_t now, int64_t *deleted, GString *err);
+enum status store_session_purge(struct db *db, int64_t idle_before, int64_t now, int64_t *deleted,
+				GString *err);
 
 /* Single-use tokens sent by email (verification, password reset, later
  * guardian consent). Only the hash is stored. */
-enum status store_token_insert(struct db *db, int64_t user_id, const char *purpose, const char *hash, int64_t created_at, int64_t expires_at, GString *err);
+enum status store_token_insert(struct db *db, int64_t user_id, const char *purpose, const char *hash,
+			       int64_t created_at, int64_t expires_at, GString *err);
 /* Marks the token used and gives its user, atomically; ST_NOTFOUND when the
  * token is unknown, of another purpose, already used or expired at now. */
-enum status store_token_consume(struct db *db, const char *purpose, const char *hash, int64_t now, int64_t *user_id, GString *err);
+enum status store_token_consume(struct db *db, const char *purpose, const char *hash, int64_t now,
+				int64_t *user_id, GString *err);
 
 /* Personal API tokens for scripts ("Authorization: Bearer ..."). */
-enum status store_api_token_insert(struct db *db, int64_t user_id, const char *name, const char *hash, int64_t now, int64_t *id, GString *err);
+enum status store_api_token_insert(struct db *db, int64_t user_id, const char *name, const char *hash,
+				   int64_t now, int64_t *id, GString *err);
 /* The user of a live (not revoked) token; updates last_used_at. ST_NOTFOUND. */
-enum status store_api_token_user(struct db *db, const char *hash, int64_t now, int64_t *user_id, GString *err);
+enum status store_api_token_user(struct db *db, const char *hash, int64_t now, int64_t *user_id,
+				 GString *err);
 
 /* Terms of service versions (ACC-1): immutable once published. */
 struct terms {
@@ -85,8 +94,10 @@ struct terms {
 	char *body_en, *body_fr;
 	int64_t published_at;
 };
-enum status store_terms_publish(struct db *db, const char *title, const char *body_en, const char *body_fr, int64_t now, int *version, GString *err);
-enum status store_terms_current(struct db *db, struct arena *a, struct terms **out, GString *err); /* ST_NOTFOUND when none */
+enum status store_terms_publish(struct db *db, const char *title, const char *body_en, const char *body_fr,
+				int64_t now, int *version, GString *err);
+enum status store_terms_current(struct db *db, struct arena *a, struct terms **out,
+				GString *err); /* ST_NOTFOUND when none */
 enum status store_terms_get(struct db *db, struct arena *a, int version, struct terms **out, GString *err);
 /* All versions, newest first; *out is an arena array of *n pointers. */
 enum status store_terms_list(struct db *db, struct arena *a, struct terms ***out, int *n, GString *err);
@@ -100,26 +111,31 @@ struct acceptance {
 	char *ip, *user_agent;
 };
 enum status store_acceptance_insert(struct db *db, const struct acceptance *acc, GString *err);
-enum status store_acceptance_list(struct db *db, struct arena *a, int64_t user_id, struct acceptance ***out, int *n, GString *err);
+enum status store_acceptance_list(struct db *db, struct arena *a, int64_t user_id, struct acceptance ***out,
+				  int *n, GString *err);
 
 /* Sign-in throttling per (email, ip) pair, so that nobody elsewhere can lock
  * an account out. */
-enum status store_signin_attempt_add(struct db *db, const char *email, const char *ip, int64_t at, bool ok, GString *err);
-enum status store_signin_failures(struct db *db, const char *email, const char *ip, int64_t since, int64_t *count, GString *err);
+enum status store_signin_attempt_add(struct db *db, const char *email, const char *ip, int64_t at, bool ok,
+				     GString *err);
+enum status store_signin_failures(struct db *db, const char *email, const char *ip, int64_t since,
+				  int64_t *count, GString *err);
 
 /* The outbox: what must happen outside the database (emails now; provider
  * calls and webhooks later), written in the same transaction as its cause. */
 struct outbox_item {
 	int64_t id;
-	char *topic;   /* "email" */
+	char *topic; /* "email" */
 	char *payload; /* JSON text */
-	int attempts;  /* including the current one */
+	int attempts; /* including the current one */
 };
-enum status store_outbox_add(struct db *db, const char *topic, const char *payload, int64_t now, GString *err);
+enum status store_outbox_add(struct db *db, const char *topic, const char *payload, int64_t now,
+			     GString *err);
 /* Leases up to limit items available at now for lease seconds (attempts is
  * incremented); on PostgreSQL with FOR UPDATE SKIP LOCKED so that several
  * processes never take the same item. */
-enum status store_outbox_claim(struct db *db, struct arena *a, int64_t now, int lease, int limit, struct outbox_item ***out, int *n, GString *err);
+enum status store_outbox_claim(struct db *db, struct arena *a, int64_t now, int lease, int limit,
+			       struct outbox_item ***out, int *n, GString *err);
 enum status store_outbox_done(struct db *db, int64_t id, int64_t now, GString *err);
 enum status store_outbox_retry(struct db *db, int64_t id, int64_t retry_at, const char *error, GString *err);
 /* Items not yet delivered (for health and tests). */
@@ -135,10 +151,12 @@ struct job {
 };
 /* Adds a job; with a non-NULL unique_key a second add of the same key is a
  * no-op (ST_OK). */
-enum status store_job_add(struct db *db, const char *kind, const char *payload, int64_t run_at, const char *unique_key, GString *err);
+enum status store_job_add(struct db *db, const char *kind, const char *payload, int64_t run_at,
+			  const char *unique_key, GString *err);
 /* Leases up to limit jobs due at now (run_at <= now, not done, lease
  * expired), oldest first, as store_outbox_claim does. */
-enum status store_job_claim(struct db *db, struct arena *a, int64_t now, int lease, int limit, struct job ***out, int *n, GString *err);
+enum status store_job_claim(struct db *db, struct arena *a, int64_t now, int lease, int limit,
+			    struct job ***out, int *n, GString *err);
 enum status store_job_done(struct db *db, int64_t id, int64_t now, GString *err);
 enum status store_job_retry(struct db *db, int64_t id, int64_t retry_at, const char *error, GString *err);
 /* The earliest run_at of an undone job, or 0 when none. */
@@ -149,17 +167,18 @@ enum status store_job_next(struct db *db, int64_t *run_at, GString *err);
 struct audit_entry {
 	int64_t id;
 	int64_t at;
-	int64_t actor_id;    /* 0 for the system */
-	char *actor;         /* email or "system" */
-	char *action;        /* "user.signup", "subscription.cancel", ... */
-	char *subject_type;  /* "user", "subscription", ... */
+	int64_t actor_id; /* 0 for the system */
+	char *actor; /* email or "system" */
+	char *action; /* "user.signup", "subscription.cancel", ... */
+	char *subject_type; /* "user", "subscription", ... */
 	int64_t subject_id;
-	char *before_json;   /* "" when nothing existed */
+	char *before_json; /* "" when nothing existed */
 	char *after_json;
 	char *ip;
 };
 enum status store_audit_append(struct db *db, const struct audit_entry *e, GString *err);
 /* Newest first, at most limit entries; subject_type NULL for all. */
-enum status store_audit_list(struct db *db, struct arena *a, const char *subject_type, int64_t subject_id, int limit, struct audit_entry ***out, int *n, GString *err);
+enum status store_audit_list(struct db *db, struct arena *a, const char *subject_type, int64_t subject_id,
+			     int limit, struct audit_entry ***out, int *n, GString *err);
 
 #endif

@@ -16,8 +16,7 @@ static inline char *row_str(struct arena *a, const struct db_rows *r, int row, i
 
 /* Runs a statement that must change at least one row: ST_NOTFOUND, with
  * err naming what (e.g. "user 42"), when it changed none. */
-static inline enum status exec_changed(struct db *db, enum sql_id id,
-				       const struct db_arg *args, size_t nargs,
+static inline enum status exec_changed(struct db *db, enum sql_id id, const struct db_arg *args, size_t nargs,
 				       const char *what, int64_t key, GString *err)
 {
 	struct db_rows *r = NULL;
@@ -33,8 +32,7 @@ static inline enum status exec_changed(struct db *db, enum sql_id id,
 
 /* A single integer result (COUNT, MIN, RETURNING id): ST_NOTFOUND when the
  * statement gave no row. */
-static inline enum status query_int(struct db *db, enum sql_id id,
-				    const struct db_arg *args, size_t nargs,
+static inline enum status query_int(struct db *db, enum sql_id id, const struct db_arg *args, size_t nargs,
 				    int64_t *out, GString *err)
 {
 	struct db_rows *r = NULL;

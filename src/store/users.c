@@ -35,16 +35,14 @@ enum status store_user_insert(struct db *db, struct user *u, GString *err)
 		return invalid(err, "email: required");
 	char *email = email_key(u->email);
 	int64_t id = 0;
-	enum status st = query_int(db, SQL_USER_INSERT, DB_ARGS(
-		DB_TEXT(email),
-		DB_TEXT(u->name ? u->name : ""),
-		DB_TEXT(u->password_hash ? u->password_hash : ""),
-		DB_TEXT(u->lang && *u->lang ? u->lang : "en"),
-		DB_TEXT(u->country ? u->country : ""),
-		DB_TEXT(u->birth_date ? u->birth_date : ""),
-		DB_INT(u->roles),
-		DB_INT(u->created_at),
-		u->verified_at ? DB_INT(u->verified_at) : DB_NULL), &id, err);
+	enum status st = query_int(
+		db, SQL_USER_INSERT,
+		DB_ARGS(DB_TEXT(email), DB_TEXT(u->name ? u->name : ""),
+			DB_TEXT(u->password_hash ? u->password_hash : ""),
+			DB_TEXT(u->lang && *u->lang ? u->lang : "en"), DB_TEXT(u->country ? u->country : ""),
+			DB_TEXT(u->birth_date ? u->birth_date : ""), DB_INT(u->roles), DB_INT(u->created_at),
+			u->verified_at ? DB_INT(u->verified_at) : DB_NULL),
+		&id, err);
 	if (st == ST_OK)
 		u->id = id;
 	else if (st == ST_CONFLICT && err)
@@ -53,8 +51,8 @@ enum status store_user_insert(struct db *db, struct user *u, GString *err)
 	return st;
 }
 
-static enum status user_get(struct db *db, struct arena *a, enum sql_id id,
-			    struct db_arg key, struct user **out, GString *err)
+static enum status user_get(struct db *db, struct arena *a, enum sql_id id, struct db_arg key,
+			    struct user **out, GString *err)
 {
 	struct db_rows *r = NULL;
 	enum status st = db_query(db, id, &key, 1, &r, err);
@@ -73,8 +71,8 @@ cleanup:
 }
 
 /* The user with this email, whatever its case; *out is owned by a. */
-enum status store_user_by_email(struct db *db, struct arena *a, const char *email,
-				struct user **out, GString *err)
+enum status store_user_by_email(struct db *db, struct arena *a, const char *email, struct user **out,
+				GString *err)
 {
 	if (!email)
 		return invalid(err, "email: required");
@@ -84,8 +82,7 @@ enum status store_user_by_email(struct db *db, struct arena *a, const char *emai
 	return st;
 }
 
-enum status store_user_by_id(struct db *db, struct arena *a, int64_t id,
-			     struct user **out, GString *err)
+enum status store_user_by_id(struct db *db, struct arena *a, int64_t id, struct user **out, GString *err)
 {
 	return user_get(db, a, SQL_USER_BY_ID, DB_INT(id), out, err);
 }
@@ -93,35 +90,33 @@ enum status store_user_by_id(struct db *db, struct arena *a, int64_t id,
 /* The setters give ST_NOTFOUND when no user has this id. */
 enum status store_user_set_password(struct db *db, int64_t id, const char *hash, GString *err)
 {
-	return exec_changed(db, SQL_USER_SET_PASSWORD,
-			    DB_ARGS(DB_INT(id), DB_TEXT(hash ? hash : "")), "user", id, err);
+	return exec_changed(db, SQL_USER_SET_PASSWORD, DB_ARGS(DB_INT(id), DB_TEXT(hash ? hash : "")), "user",
+			    id, err);
 }
 
-enum status store_user_set_profile(struct db *db, int64_t id, const char *name,
-				   const char *country, const char *lang, GString *err)
+enum status store_user_set_profile(struct db *db, int64_t id, const char *name, const char *country,
+				   const char *lang, GString *err)
 {
-	return exec_changed(db, SQL_USER_SET_PROFILE, DB_ARGS(DB_INT(id),
-			    DB_TEXT(name ? name : ""), DB_TEXT(country ? country : ""),
-			    DB_TEXT(lang && *lang ? lang : "en")), "user", id, err);
+	return exec_changed(db, SQL_USER_SET_PROFILE,
+			    DB_ARGS(DB_INT(id), DB_TEXT(name ? name : ""), DB_TEXT(country ? country : ""),
+				    DB_TEXT(lang && *lang ? lang : "en")),
+			    "user", id, err);
 }
 
 enum status store_user_set_lang(struct db *db, int64_t id, const char *lang, GString *err)
 {
-	return exec_changed(db, SQL_USER_SET_LANG,
-			    DB_ARGS(DB_INT(id), DB_TEXT(lang && *lang ? lang : "en")),
+	return exec_changed(db, SQL_USER_SET_LANG, DB_ARGS(DB_INT(id), DB_TEXT(lang && *lang ? lang : "en")),
 			    "user", id, err);
 }
 
 enum status store_user_set_roles(struct db *db, int64_t id, int roles, GString *err)
 {
-	return exec_changed(db, SQL_USER_SET_ROLES, DB_ARGS(DB_INT(id), DB_INT(roles)),
-			    "user", id, err);
+	return exec_changed(db, SQL_USER_SET_ROLES, DB_ARGS(DB_INT(id), DB_INT(roles)), "user", id, err);
 }
 
 enum status store_user_mark_verified(struct db *db, int64_t id, int64_t at, GString *err)
 {
-	return exec_changed(db, SQL_USER_MARK_VERIFIED, DB_ARGS(DB_INT(id), DB_INT(at)),
-			    "user", id, err);
+	return exec_changed(db, SQL_USER_MARK_VERIFIED, DB_ARGS(DB_INT(id), DB_INT(at)), "user", id, err);
 }
 
 enum status store_user_count(struct db *db, int64_t *count, GString *err)

@@ -78,7 +78,8 @@ void tokens_api_create(struct req *r)
 	/* A signed-in caller may mint a token for itself; otherwise the
 	 * email and password are checked, with the sign-in throttle. */
 	if (!u)
-		st = accounts_check_password(req_ctx(r), json_str(r, "email"), json_str(r, "password"), &u, err);
+		st = accounts_check_password(req_ctx(r), json_str(r, "email"), json_str(r, "password"), &u,
+					     err);
 	if (st == ST_OK)
 		st = accounts_create_api_token(req_ctx(r), u, json_str(r, "name"), &token, err);
 	if (st == ST_OK)
@@ -99,7 +100,9 @@ void me_api_patch(struct req *r)
 	GString *err = g_string_new(NULL);
 	const char *name = json_field(r, "name", errs), *country = json_field(r, "country", errs),
 		   *lang = json_field(r, "lang", errs);
-	enum status st = errs->len ? ST_INVALID : accounts_update_profile(req_ctx(r), r->user, name, country, lang, errs, err);
+	enum status st =
+		errs->len ? ST_INVALID
+			  : accounts_update_profile(req_ctx(r), r->user, name, country, lang, errs, err);
 	if (st == ST_INVALID && !err->len)
 		g_string_assign(err, "some fields need attention");
 	if (st == ST_OK) {
@@ -137,7 +140,10 @@ void password_resets_api(struct req *r)
 	GString *err = g_string_new(NULL);
 	enum status st = accounts_request_reset(req_ctx(r), json_str(r, "email"), r->app->cfg->base_url, err);
 	if (st == ST_OK)
-		respond_json(r, 202, json_pack("{s:s}", "status", "If an account exists with this address, a reset link was sent to it."));
+		respond_json(
+			r, 202,
+			json_pack("{s:s}", "status",
+				  "If an account exists with this address, a reset link was sent to it."));
 	else
 		fail(r, st, err, NULL);
 	g_string_free(err, TRUE);
@@ -147,7 +153,8 @@ void password_resets_confirm_api(struct req *r)
 {
 	GArray *errs = field_errors_new();
 	GString *err = g_string_new(NULL);
-	enum status st = accounts_reset_password(req_ctx(r), json_str(r, "token"), json_str(r, "password"), errs, err);
+	enum status st =
+		accounts_reset_password(req_ctx(r), json_str(r, "token"), json_str(r, "password"), errs, err);
 	if (st == ST_OK) {
 		r->h->status = 204;
 		r->h->resp_type = NULL;

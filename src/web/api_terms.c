@@ -10,8 +10,8 @@ static json_t *terms_json(const struct terms *t, bool body)
 {
 	char at[32];
 	dates_format_rfc3339(t->published_at, at, sizeof(at));
-	json_t *j = json_pack("{s:i, s:s, s:s, s:s}", "version", t->version, "title", t->title, "published_at",
-			      at, "url", "");
+	json_t *j = json_pack("{s:i, s:s, s:s, s:s}", "version", t->version, "title", t->title,
+			      "published_at", at, "url", "");
 	json_object_set_new(j, "url", json_sprintf("/terms/%d", t->version));
 	if (body) {
 		json_object_set_new(j, "body_en", json_string(t->body_en));
@@ -43,7 +43,8 @@ void terms_api_get(struct req *r)
 	char *end = NULL;
 	long v = strtol(r->params[0], &end, 10);
 	struct terms *t = NULL;
-	enum status st = *end || v <= 0 || v > 1000000 ? ST_NOTFOUND : store_terms_get(req_db(r), r->a, (int)v, &t, err);
+	enum status st = *end || v <= 0 || v > 1000000 ? ST_NOTFOUND
+						       : store_terms_get(req_db(r), r->a, (int)v, &t, err);
 	if (st == ST_OK)
 		respond_json(r, 200, terms_json(t, true));
 	else

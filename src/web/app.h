@@ -37,21 +37,21 @@ struct req {
 	struct http_req *h;
 	struct app *app;
 	struct arena *a;
-	struct ctx ctx;          /* ctx.db is acquired lazily by req_db() */
-	const char *lang;        /* "en" or "fr" for this response */
-	struct user *user;       /* NULL for a visitor */
-	char *session_hash;      /* of the signed-in browser session */
-	bool via_api_token;      /* Authorization: Bearer: no CSRF needed */
-	const char *csrf;        /* the token forms must send back */
-	const char *params[4];   /* {name} segments of the matched route */
-	json_t *json;            /* parsed JSON body of API calls, or NULL */
-	bool api;                /* answer errors as problem+json */
+	struct ctx ctx; /* ctx.db is acquired lazily by req_db() */
+	const char *lang; /* "en" or "fr" for this response */
+	struct user *user; /* NULL for a visitor */
+	char *session_hash; /* of the signed-in browser session */
+	bool via_api_token; /* Authorization: Bearer: no CSRF needed */
+	const char *csrf; /* the token forms must send back */
+	const char *params[4]; /* {name} segments of the matched route */
+	json_t *json; /* parsed JSON body of API calls, or NULL */
+	bool api; /* answer errors as problem+json */
 };
 
 enum route_flags {
-	R_API = 1 << 0,       /* JSON in and out; problem+json errors */
+	R_API = 1 << 0, /* JSON in and out; problem+json errors */
 	R_SIGNED_IN = 1 << 1, /* needs a user (else 303 to /signin or 401) */
-	R_NO_CSRF = 1 << 2,   /* POST accepted without a CSRF token (API without a session) */
+	R_NO_CSRF = 1 << 2, /* POST accepted without a CSRF token (API without a session) */
 	R_MANUAL_CLOCK = 1 << 3, /* exists only with --clock manual */
 };
 
@@ -62,7 +62,7 @@ struct route {
 	const char *pattern; /* "/terms/{version}" */
 	handler_fn handler;
 	int flags;
-	int roles;           /* any of these role bits is required (0: none) */
+	int roles; /* any of these role bits is required (0: none) */
 };
 
 /* web/routes.c */

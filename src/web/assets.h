@@ -6,11 +6,11 @@
 #include <stddef.h>
 
 struct asset {
-	const char *name;         /* "static/app.css", "po/fr.mo" */
+	const char *name; /* "static/app.css", "po/fr.mo" */
 	const unsigned char *data; /* NUL-terminated for convenience */
 	size_t len;
-	const char *type;         /* Content-Type */
-	const char *etag;         /* quoted strong ETag */
+	const char *type; /* Content-Type */
+	const char *etag; /* quoted strong ETag */
 };
 
 extern const struct asset assets[];

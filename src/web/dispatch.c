@@ -138,7 +138,8 @@ static void csrf_token(struct req *r)
 		const char *anon = http_cookie(r->h, "campus_anon");
 		if (!anon || strlen(anon) < 20 || strlen(anon) > 64) {
 			anon = secrets_token(r->a, NULL);
-			http_set_cookie(r->h, "campus_anon", anon, ANON_COOKIE_AGE, r->app->cfg->secure_cookies);
+			http_set_cookie(r->h, "campus_anon", anon, ANON_COOKIE_AGE,
+					r->app->cfg->secure_cookies);
 		}
 		basis = arena_printf(r->a, "a:%s", anon);
 	}
@@ -194,7 +195,9 @@ void app_dispatch(struct http_req *h, void *appv)
 	security_headers(h);
 
 	const char *lc = http_cookie(h, "campus_lang");
-	r->lang = i18n_supported(lc) ? lc : i18n_negotiate(http_header(h, MHD_HTTP_HEADER_ACCEPT_LANGUAGE), app->cfg->default_lang);
+	r->lang = i18n_supported(lc) ? lc
+				     : i18n_negotiate(http_header(h, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
+						      app->cfg->default_lang);
 
 	bool path_known;
 	const struct route *rt = find_route(r, &path_known);
@@ -204,13 +207,17 @@ void app_dispatch(struct http_req *h, void *appv)
 	if (!rt) {
 		if (path_known) {
 			if (api)
-				respond_problem_code(r, 405, "Method not allowed", "This resource does not accept that method.");
+				respond_problem_code(r, 405, "Method not allowed",
+						     "This resource does not accept that method.");
 			else
-				respond_error_page(r, 405, T(r, "Method not allowed"), T(r, "This page does not accept that request."));
+				respond_error_page(r, 405, T(r, "Method not allowed"),
+						   T(r, "This page does not accept that request."));
 		} else if (api) {
 			respond_problem_code(r, 404, "Not found", "There is no such resource.");
 		} else {
-			respond_error_page(r, 404, T(r, "Page not found"), T(r, "There is no page at this address. Check the link, or start again from the home page."));
+			respond_error_page(r, 404, T(r, "Page not found"),
+					   T(r, "There is no page at this address. Check the link, or start "
+						"again from the home page."));
 		}
 		return;
 	}
@@ -220,16 +227,19 @@ void app_dispatch(struct http_req *h, void *appv)
 		http_add_header(h, "Cache-Control", "no-store");
 	if (h->body_too_large) {
 		if (api)
-			respond_problem_code(r, 413, "Content too large", "The request body is larger than this server accepts.");
+			respond_problem_code(r, 413, "Content too large",
+					     "The request body is larger than this server accepts.");
 		else
-			respond_error_page(r, 413, T(r, "Too much data"), T(r, "What you sent is larger than this site accepts."));
+			respond_error_page(r, 413, T(r, "Too much data"),
+					   T(r, "What you sent is larger than this site accepts."));
 		return;
 	}
 	if (h->body_malformed) {
 		if (api)
 			respond_problem_code(r, 400, "Malformed form", "The form data could not be read.");
 		else
-			respond_error_page(r, 400, T(r, "Bad request"), T(r, "The form data could not be read."));
+			respond_error_page(r, 400, T(r, "Bad request"),
+					   T(r, "The form data could not be read."));
 		return;
 	}
 	if (!g_str_has_prefix(h->path, "/static/") && strcmp(h->path, "/healthz")) {
@@ -242,14 +252,19 @@ void app_dispatch(struct http_req *h, void *appv)
 	if (is_write(h->method) && !r->via_api_token && !(rt->flags & R_NO_CSRF) &&
 	    (!(rt->flags & R_API) || has_session_cookie(r)) && !csrf_ok(r)) {
 		if (api)
-			respond_problem_code(r, 403, "CSRF token missing or wrong", "Send the X-CSRF-Token header of your session, or use an API token.");
+			respond_problem_code(
+				r, 403, "CSRF token missing or wrong",
+				"Send the X-CSRF-Token header of your session, or use an API token.");
 		else
-			respond_error_page(r, 403, T(r, "This form has expired"), T(r, "For your security, the form could not be accepted. Go back, reload the page and try again."));
+			respond_error_page(r, 403, T(r, "This form has expired"),
+					   T(r, "For your security, the form could not be accepted. Go back, "
+						"reload the page and try again."));
 		return;
 	}
 	if ((rt->flags & R_SIGNED_IN || rt->roles) && !r->user) {
 		if (api) {
-			respond_problem_code(r, 401, "Sign-in required", "Send Authorization: Bearer with a personal API token.");
+			respond_problem_code(r, 401, "Sign-in required",
+					     "Send Authorization: Bearer with a personal API token.");
 		} else {
 			GString *loc = g_string_new("/signin?next=");
 			g_string_append_uri_escaped(loc, h->path, NULL, FALSE);
@@ -271,8 +286,11 @@ void app_dispatch(struct http_req *h, void *appv)
 		json_error_t jerr;
 		r->json = json_loadb(h->body->str, h->body->len, JSON_REJECT_DUPLICATES, &jerr);
 		if (!r->json || !json_is_object(r->json)) {
-			char *detail = r->json ? arena_strdup(r->a, "The body must be a JSON object.")
-					       : arena_printf(r->a, "The body is not valid JSON: %s (line %d, column %d).", jerr.text, jerr.line, jerr.column);
+			char *detail =
+				r->json ? arena_strdup(r->a, "The body must be a JSON object.")
+					: arena_printf(r->a,
+						       "The body is not valid JSON: %s (line %d, column %d).",
+						       jerr.text, jerr.line, jerr.column);
 			if (r->json)
 				json_decref(r->json);
 			r->json = NULL;

@@ -27,12 +27,15 @@ void page_begin(struct req *r, const char *title)
 	html_put(o, "<title>%s · %s</title>", title, r->app->cfg->platform_name);
 	/* The ETag doubles as a fingerprint: the stylesheet URL changes with
 	 * its content, so browsers may cache it for a year. */
-	html_put(o, "<link rel=\"stylesheet\" href=\"/static/app.css?v=%s\">", css ? arena_strndup(r->a, css->etag + 1, 8) : "0");
+	html_put(o, "<link rel=\"stylesheet\" href=\"/static/app.css?v=%s\">",
+		 css ? arena_strndup(r->a, css->etag + 1, 8) : "0");
 	html_lit(o, "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\"></head><body>");
 	html_put(o, "<a class=\"skip\" href=\"#main\">%s</a>", T(r, "Skip to content"));
 	html_lit(o, "<header class=\"site\"><div class=\"wrap\"><a class=\"brand\" href=\"/\">"
-		    "<svg viewBox=\"0 0 32 32\" aria-hidden=\"true\"><rect width=\"32\" height=\"32\" rx=\"8\" fill=\"#1d4ed8\"/>"
-		    "<path d=\"M6 13l10-5 10 5-10 5z\" fill=\"#fff\"/><path d=\"M10 16v5c3 2.5 9 2.5 12 0v-5l-6 3z\" fill=\"#bfdbfe\"/></svg>");
+		    "<svg viewBox=\"0 0 32 32\" aria-hidden=\"true\"><rect width=\"32\" height=\"32\" "
+		    "rx=\"8\" fill=\"#1d4ed8\"/>"
+		    "<path d=\"M6 13l10-5 10 5-10 5z\" fill=\"#fff\"/><path d=\"M10 16v5c3 2.5 9 2.5 12 "
+		    "0v-5l-6 3z\" fill=\"#bfdbfe\"/></svg>");
 	html_text(o, r->app->cfg->platform_name);
 	html_put(o, "</a><nav class=\"main\" aria-label=\"%s\">", T(r, "Main"));
 	nav_link(r, "/", T(r, "Home"));
@@ -53,7 +56,8 @@ void page_begin(struct req *r, const char *title)
 	html_put(o, "<input type=\"hidden\" name=\"lang\" value=\"%s\">", fr ? "en" : "fr");
 	html_put(o, "<input type=\"hidden\" name=\"next\" value=\"%s\">", r->h->path);
 	html_put(o, "<button class=\"link\" type=\"submit\" lang=\"%s\" aria-label=\"%s\">%s</button></form>",
-		 fr ? "en" : "fr", fr ? "Switch to English" : "Passer en français", fr ? "English" : "Français");
+		 fr ? "en" : "fr", fr ? "Switch to English" : "Passer en français",
+		 fr ? "English" : "Français");
 	html_lit(o, "</nav></div></header>");
 	if (r->user && !r->user->verified_at)
 		html_put(o, "<div class=\"banner\" role=\"status\"><div class=\"wrap\">%s</div></div>",
@@ -101,7 +105,8 @@ void form_error_summary(struct req *r, GArray *errs)
 	if (!errs || !errs->len)
 		return;
 	GString *o = r->h->out;
-	html_put(o, "<div class=\"alert err\" role=\"alert\"><strong>%s</strong><ul>", T(r, "Please correct the following:"));
+	html_put(o, "<div class=\"alert err\" role=\"alert\"><strong>%s</strong><ul>",
+		 T(r, "Please correct the following:"));
 	for (guint i = 0; i < errs->len; i++) {
 		struct field_error *fe = &g_array_index(errs, struct field_error, i);
 		html_put(o, "<li><a href=\"#f-%s\">%s</a></li>", fe->field, T(r, fe->msgid));

@@ -11,11 +11,14 @@ static void forgot_form(struct req *r, bool sent)
 	html_put(o, "<div class=\"panel\"><h1>%s</h1>", T(r, "Forgot your password?"));
 	if (sent)
 		html_put(o, "<div class=\"alert ok\" role=\"status\">%s</div>",
-			 T(r, "If an account exists with this address, we sent it a link to choose a new password. The link expires in one hour."));
+			 T(r, "If an account exists with this address, we sent it a link to choose a new "
+			      "password. The link expires in one hour."));
 	html_put(o, "<p>%s</p><form method=\"post\" action=\"/password/forgot\">",
-		 T(r, "Enter the email address of your account: we will send you a link to choose a new password."));
+		 T(r, "Enter the email address of your account: we will send you a link to choose a new "
+		      "password."));
 	form_csrf(r);
-	form_input(r, NULL, &(struct input){"email", T(r, "Email address"), "email", NULL, "email", NULL, true});
+	form_input(r, NULL,
+		   &(struct input){"email", T(r, "Email address"), "email", NULL, "email", NULL, true});
 	html_put(o, "<button type=\"submit\">%s</button></form></div>", T(r, "Send me a link"));
 	page_end(r);
 }
@@ -29,7 +32,8 @@ void forgot_page(struct req *r)
 void forgot_post(struct req *r)
 {
 	GString *err = g_string_new(NULL);
-	enum status st = accounts_request_reset(req_ctx(r), http_form(r->h, "email"), r->app->cfg->base_url, err);
+	enum status st =
+		accounts_request_reset(req_ctx(r), http_form(r->h, "email"), r->app->cfg->base_url, err);
 	if (st == ST_OK) {
 		page_ok(r);
 		forgot_form(r, true);
@@ -50,8 +54,9 @@ static void reset_form(struct req *r, const char *token, GArray *errs, const cha
 	html_lit(o, "<form method=\"post\" action=\"/password/reset\">");
 	form_csrf(r);
 	html_put(o, "<input type=\"hidden\" name=\"token\" value=\"%s\">", token ? token : "");
-	form_input(r, errs, &(struct input){"password", T(r, "New password"), "password", NULL, "new-password",
-					    T(r, "At least 10 characters."), true});
+	form_input(r, errs,
+		   &(struct input){"password", T(r, "New password"), "password", NULL, "new-password",
+				   T(r, "At least 10 characters."), true});
 	html_put(o, "<button type=\"submit\">%s</button></form></div>", T(r, "Save my new password"));
 	page_end(r);
 }
@@ -72,12 +77,18 @@ void reset_post(struct req *r)
 		GString *o = r->h->out;
 		page_ok(r);
 		page_begin(r, T(r, "Password changed"));
-		html_put(o, "<div class=\"panel\"><div class=\"alert ok\" role=\"status\">%s</div><p><a class=\"button\" href=\"/signin\">%s</a></p></div>",
-			 T(r, "Your password is changed. For your safety, every device was signed out."), T(r, "Sign in"));
+		html_put(o,
+			 "<div class=\"panel\"><div class=\"alert ok\" role=\"status\">%s</div><p><a "
+			 "class=\"button\" href=\"/signin\">%s</a></p></div>",
+			 T(r, "Your password is changed. For your safety, every device was signed out."),
+			 T(r, "Sign in"));
 		page_end(r);
 	} else if (st == ST_INVALID || st == ST_NOTFOUND) {
 		r->h->status = st == ST_INVALID ? 422 : 400;
-		reset_form(r, token, errs, st == ST_NOTFOUND ? T(r, "This reset link is not valid any more: it was used already or has expired. Ask for a new one.") : NULL);
+		reset_form(r, token, errs,
+			   st == ST_NOTFOUND ? T(r, "This reset link is not valid any more: it was used "
+						    "already or has expired. Ask for a new one.")
+					     : NULL);
 	} else {
 		respond_error(r, st, err->str);
 	}

@@ -15,15 +15,16 @@ static void tabs(struct req *r, const char *current)
 	html_put(o, "<nav class=\"tabs\" aria-label=\"%s\">", T(r, "Settings"));
 	for (size_t i = 0; i < G_N_ELEMENTS(items); i++) {
 		if (g_str_equal(items[i].href, current))
-			html_put(o, "<a href=\"%s\" aria-current=\"page\">%s</a>", items[i].href, T(r, items[i].label));
+			html_put(o, "<a href=\"%s\" aria-current=\"page\">%s</a>", items[i].href,
+				 T(r, items[i].label));
 		else
 			html_put(o, "<a href=\"%s\">%s</a>", items[i].href, T(r, items[i].label));
 	}
 	html_lit(o, "</nav>");
 }
 
-static void profile_form(struct req *r, const char *name, const char *country, const char *lang,
-			 GArray *errs, bool saved)
+static void profile_form(struct req *r, const char *name, const char *country, const char *lang, GArray *errs,
+			 bool saved)
 {
 	GString *o = r->h->out;
 	page_begin(r, T(r, "Settings"));
@@ -31,7 +32,8 @@ static void profile_form(struct req *r, const char *name, const char *country, c
 	tabs(r, "/settings");
 	html_lit(o, "<div class=\"panel\">");
 	if (saved)
-		html_put(o, "<div class=\"alert ok\" role=\"status\">%s</div>", T(r, "Your profile is saved."));
+		html_put(o, "<div class=\"alert ok\" role=\"status\">%s</div>",
+			 T(r, "Your profile is saved."));
 	form_error_summary(r, errs);
 	html_put(o, "<dl class=\"facts\"><dt>%s</dt><dd>%s</dd>", T(r, "Email address"), r->user->email);
 	html_put(o, "<dt>%s</dt><dd>%s</dd></dl>", T(r, "Date of birth"), r->user->birth_date);
@@ -47,16 +49,18 @@ static void profile_form(struct req *r, const char *name, const char *country, c
 void settings_page(struct req *r)
 {
 	page_ok(r);
-	profile_form(r, r->user->name, r->user->country, r->user->lang, NULL, http_query(r->h, "saved") != NULL);
+	profile_form(r, r->user->name, r->user->country, r->user->lang, NULL,
+		     http_query(r->h, "saved") != NULL);
 }
 
 void settings_profile_post(struct req *r)
 {
-	const char *name = http_form(r->h, "name"), *country = http_form(r->h, "country"), *lang = http_form(r->h, "lang");
+	const char *name = http_form(r->h, "name"), *country = http_form(r->h, "country"),
+		   *lang = http_form(r->h, "lang");
 	GArray *errs = field_errors_new();
 	GString *err = g_string_new(NULL);
-	enum status st = accounts_update_profile(req_ctx(r), r->user, name ? name : "", country ? country : "",
-						 lang ? lang : "", errs, err);
+	enum status st = accounts_update_profile(req_ctx(r), r->user, name ? name : "",
+						 country ? country : "", lang ? lang : "", errs, err);
 	if (st == ST_OK) {
 		if (lang)
 			http_set_cookie(r->h, "campus_lang", lang, 365 * 86400, r->app->cfg->secure_cookies);
@@ -79,12 +83,17 @@ static void security_form(struct req *r, GArray *errs, bool saved)
 	tabs(r, "/settings/security");
 	html_put(o, "<div class=\"panel\"><h2>%s</h2>", T(r, "Change your password"));
 	if (saved)
-		html_put(o, "<div class=\"alert ok\" role=\"status\">%s</div>", T(r, "Your password is changed. Your other devices were signed out."));
+		html_put(o, "<div class=\"alert ok\" role=\"status\">%s</div>",
+			 T(r, "Your password is changed. Your other devices were signed out."));
 	form_error_summary(r, errs);
 	html_lit(o, "<form method=\"post\" action=\"/settings/password\">");
 	form_csrf(r);
-	form_input(r, errs, &(struct input){"current_password", T(r, "Current password"), "password", NULL, "current-password", NULL, true});
-	form_input(r, errs, &(struct input){"new_password", T(r, "New password"), "password", NULL, "new-password", T(r, "At least 10 characters."), true});
+	form_input(r, errs,
+		   &(struct input){"current_password", T(r, "Current password"), "password", NULL,
+				   "current-password", NULL, true});
+	form_input(r, errs,
+		   &(struct input){"new_password", T(r, "New password"), "password", NULL, "new-password",
+				   T(r, "At least 10 characters."), true});
 	html_put(o, "<button type=\"submit\">%s</button></form></div>", T(r, "Change my password"));
 	page_end(r);
 }
@@ -99,8 +108,9 @@ void settings_password_post(struct req *r)
 {
 	GArray *errs = field_errors_new();
 	GString *err = g_string_new(NULL);
-	enum status st = accounts_change_password(req_ctx(r), r->user, http_form(r->h, "current_password"),
-						  http_form(r->h, "new_password"), r->session_hash, errs, err);
+	enum status st =
+		accounts_change_password(req_ctx(r), r->user, http_form(r->h, "current_password"),
+					 http_form(r->h, "new_password"), r->session_hash, errs, err);
 	if (st == ST_OK) {
 		http_redirect(r->h, 303, "/settings/security?saved=1");
 	} else if (st == ST_INVALID) {

@@ -31,11 +31,15 @@ static void signin_form(struct req *r, const char *email, const char *error)
 	form_csrf(r);
 	if (next)
 		html_put(o, "<input type=\"hidden\" name=\"next\" value=\"%s\">", next);
-	form_input(r, NULL, &(struct input){"email", T(r, "Email address"), "email", email, "username", NULL, true});
-	form_input(r, NULL, &(struct input){"password", T(r, "Password"), "password", NULL, "current-password", NULL, true});
+	form_input(r, NULL,
+		   &(struct input){"email", T(r, "Email address"), "email", email, "username", NULL, true});
+	form_input(r, NULL,
+		   &(struct input){"password", T(r, "Password"), "password", NULL, "current-password", NULL,
+				   true});
 	html_put(o, "<button type=\"submit\">%s</button></form>", T(r, "Sign in"));
 	html_put(o, "<p><a href=\"/password/forgot\">%s</a></p>", T(r, "Forgot your password?"));
-	html_put(o, "<p>%s <a href=\"/signup\">%s</a></p></div>", T(r, "New here?"), T(r, "Create an account"));
+	html_put(o, "<p>%s <a href=\"/signup\">%s</a></p></div>", T(r, "New here?"),
+		 T(r, "Create an account"));
 	page_end(r);
 }
 
@@ -68,9 +72,10 @@ void signin_post(struct req *r)
 		r->h->status = st == ST_TOOMANY ? 429 : 422;
 		if (st == ST_TOOMANY)
 			http_add_header(r->h, "Retry-After", "900");
-		signin_form(r, email, st == ST_TOOMANY
-			    ? T(r, "Too many failed attempts for this account from your connection. Wait 15 minutes, or reset your password.")
-			    : T(r, "Wrong email or password."));
+		signin_form(r, email,
+			    st == ST_TOOMANY ? T(r, "Too many failed attempts for this account from your "
+						    "connection. Wait 15 minutes, or reset your password.")
+					     : T(r, "Wrong email or password."));
 	} else {
 		respond_error(r, st, err->str);
 	}
@@ -90,7 +95,8 @@ void lang_post(struct req *r)
 {
 	const char *lang = http_form(r->h, "lang");
 	if (!i18n_supported(lang)) {
-		respond_error_page(r, 422, T(r, "Unknown language"), T(r, "campus speaks English and French."));
+		respond_error_page(r, 422, T(r, "Unknown language"),
+				   T(r, "campus speaks English and French."));
 		return;
 	}
 	if (r->user) {

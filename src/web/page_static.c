@@ -25,7 +25,9 @@ void static_page(struct req *r)
 	http_add_header(r->h, "ETag", a->etag);
 	/* Pages link the stylesheet with ?v=<etag>: such URLs never change
 	 * content and may be cached for a year. */
-	http_add_header(r->h, "Cache-Control", http_query(r->h, "v") ? "public, max-age=31536000, immutable" : "public, max-age=3600");
+	http_add_header(r->h, "Cache-Control",
+			http_query(r->h, "v") ? "public, max-age=31536000, immutable"
+					      : "public, max-age=3600");
 	const char *inm = http_header(r->h, "If-None-Match");
 	if (inm && strstr(inm, a->etag)) {
 		r->h->status = 304;

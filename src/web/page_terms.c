@@ -56,7 +56,8 @@ static void show_terms(struct req *r, struct terms *t, bool current)
 	g_time_zone_unref(tz);
 	page_ok(r);
 	page_begin(r, t->title);
-	html_put(o, "<p class=\"hint\">%s %d · %s %s", T(r, "Version"), t->version, T(r, "published on"), date);
+	html_put(o, "<p class=\"hint\">%s %d · %s %s", T(r, "Version"), t->version, T(r, "published on"),
+		 date);
 	if (!current)
 		html_put(o, " · <a href=\"/terms\">%s</a>", T(r, "see the current version"));
 	html_put(o, " · <a href=\"/terms/%d\">%s</a></p>", t->version, T(r, "stable link to this version"));
@@ -84,7 +85,8 @@ void terms_version_page(struct req *r)
 	char *end = NULL;
 	long v = strtol(r->params[0], &end, 10);
 	struct terms *t = NULL, *cur = NULL;
-	enum status st = *end || v <= 0 || v > 1000000 ? ST_NOTFOUND : store_terms_get(req_db(r), r->a, (int)v, &t, err);
+	enum status st = *end || v <= 0 || v > 1000000 ? ST_NOTFOUND
+						       : store_terms_get(req_db(r), r->a, (int)v, &t, err);
 	if (st == ST_OK) {
 		store_terms_current(req_db(r), r->a, &cur, err);
 		show_terms(r, t, cur && cur->version == t->version);
@@ -99,9 +101,15 @@ void privacy_page(struct req *r)
 	GString *o = r->h->out;
 	page_ok(r);
 	page_begin(r, T(r, "Privacy"));
-	html_put(o, "<article class=\"terms\"><h1>%s</h1><p>%s</p><p>%s</p><p>%s</p></article>", T(r, "Privacy"),
-		 T(r, "campus keeps what it needs to run your account and your subscriptions: your name, email address, date of birth, country, language, your learning progress, and the records the law requires (terms acceptances, invoices)."),
-		 T(r, "Passwords are stored only as Argon2id hashes. Sessions use a cookie that scripts cannot read. Card numbers never reach campus: payments go through the payment provider."),
-		 T(r, "Write to Student Success to get a copy of your data or to have it erased, within the limits of what the law requires us to keep."));
+	html_put(o, "<article class=\"terms\"><h1>%s</h1><p>%s</p><p>%s</p><p>%s</p></article>",
+		 T(r, "Privacy"),
+		 T(r, "campus keeps what it needs to run your account and your subscriptions: your name, "
+		      "email address, date of birth, country, language, your learning progress, and the "
+		      "records the law requires (terms acceptances, invoices)."),
+		 T(r,
+		   "Passwords are stored only as Argon2id hashes. Sessions use a cookie that scripts cannot "
+		   "read. Card numbers never reach campus: payments go through the payment provider."),
+		 T(r, "Write to Student Success to get a copy of your data or to have it erased, within the "
+		      "limits of what the law requires us to keep."));
 	page_end(r);
 }

@@ -87,7 +87,8 @@ void respond_error_page(struct req *r, unsigned code, const char *title, const c
 	page_begin(r, title);
 	GString *o = r->h->out;
 	html_put(o, "<div class=\"panel\"><h1>%s</h1><p>%s</p>", title, detail);
-	html_put(o, "<p><a class=\"button secondary\" href=\"/\">%s</a></p></div>", T(r, "Back to the home page"));
+	html_put(o, "<p><a class=\"button secondary\" href=\"/\">%s</a></p></div>",
+		 T(r, "Back to the home page"));
 	page_end(r);
 }
 

@@ -15,14 +15,14 @@
 
 enum { DATE = 1739440800 }; /* Thu, 13 Feb 2025 10:00:00 +0000 */
 
-static const char *const FR_TEXT =
-	"Bonjour Élodie,\n\n"
-	"Merci de vérifier votre adresse : cliquez sur le lien ci-dessous pour terminer la création de votre compte "
-	"(il expire dans 48 heures).\n\n"
-	"https://campus.example.org/verify?token=abc=def \n"
-	".\n"
-	"From here on, = signs and trailing tabs\t\n"
-	"-- \ncampus\n";
+static const char *const FR_TEXT = "Bonjour Élodie,\n\n"
+				   "Merci de vérifier votre adresse : cliquez sur le lien ci-dessous pour "
+				   "terminer la création de votre compte "
+				   "(il expire dans 48 heures).\n\n"
+				   "https://campus.example.org/verify?token=abc=def \n"
+				   ".\n"
+				   "From here on, = signs and trailing tabs\t\n"
+				   "-- \ncampus\n";
 
 static struct mail_message fr_message(void)
 {
@@ -30,7 +30,8 @@ static struct mail_message fr_message(void)
 		.to = "elodie@example.org",
 		.subject = "Vérifiez votre adresse",
 		.text = FR_TEXT,
-		.html = "<p>Bonjour Élodie,</p><p><a href=\"https://campus.example.org/verify?token=abc\">Vérifier</a></p>\n",
+		.html = "<p>Bonjour Élodie,</p><p><a "
+			"href=\"https://campus.example.org/verify?token=abc\">Vérifier</a></p>\n",
 		.lang = "fr",
 	};
 	return m;
@@ -136,14 +137,21 @@ static void test_payload_rejects(void)
 		g_assert_true(g_str_has_prefix(err->str, "subject:"));
 		g_assert_null(mail_to_payload(&bad));
 	}
-	g_assert_cmpint(mail_from_payload(a, "{\"to\":\"a@example.org\",\"subject\":\"a\\r\\nBcc: v@example.org\","
-					    "\"text\":\"t\"}", &m, err),
-			==, ST_INVALID);
+	g_assert_cmpint(
+		mail_from_payload(a,
+				  "{\"to\":\"a@example.org\",\"subject\":\"a\\r\\nBcc: v@example.org\","
+				  "\"text\":\"t\"}",
+				  &m, err),
+		==, ST_INVALID);
 	g_assert_true(g_str_has_prefix(err->str, "subject:"));
 
 	/* Not a message at all. */
 	static const char *const bad_payloads[] = {
-		"", "not json", "[]", "{}", "{\"to\":\"a@example.org\",\"subject\":\"s\"}",
+		"",
+		"not json",
+		"[]",
+		"{}",
+		"{\"to\":\"a@example.org\",\"subject\":\"s\"}",
 		"{\"to\":\"a@example.org\",\"subject\":\"s\",\"text\":3}",
 		"{\"to\":\"a@example.org\",\"subject\":\"s\",\"text\":\"t\",\"html\":[]}",
 		"{\"to\":\"a@example.org\",\"subject\":\"s\",\"text\":\"t\",\"lang\":\"f r\"}",
@@ -260,8 +268,8 @@ static void test_qp_long_lines(void)
 
 static void test_qp_random(void)
 {
-	static const char *const pieces[] = {"a", "Z", " ", "\t", "=", ".", "é", "ç", "\n", "From ", "=3D", "?", "\xff",
-					     "~"};
+	static const char *const pieces[] = {"a", "Z",  " ",     "\t",  "=", ".",    "é",
+					     "ç", "\n", "From ", "=3D", "?", "\xff", "~"};
 	GRand *r = g_rand_new_with_seed(20250213);
 	for (int round = 0; round < 2000; round++) {
 		GString *s = g_string_new(NULL);
@@ -318,9 +326,12 @@ static void test_rfc2047_subject(void)
 	/* Long subjects fold, in both forms, and every encoded-word holds
 	 * whole characters (rfc2047_decode checks each word is UTF-8). */
 	static const char *const longs[] = {
-		"Votre période d'essai se termine bientôt : choisissez votre formule Premium Solo ou Premium Plus "
-		"avant le 13 février, sinon l'accès aux certificats, aux téléchargements et à la communauté s'arrête",
-		"Your free trial ends soon: choose Premium Solo or Premium Plus before 13 February, otherwise "
+		"Votre période d'essai se termine bientôt : choisissez votre formule Premium Solo ou Premium "
+		"Plus "
+		"avant le 13 février, sinon l'accès aux certificats, aux téléchargements et à la communauté "
+		"s'arrête",
+		"Your free trial ends soon: choose Premium Solo or Premium Plus before 13 February, "
+		"otherwise "
 		"access to certificates, downloads and the community stops at the end of the period",
 		"😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀",
 		"Looks like =?UTF-8?B?QQ==?= an encoded word",
@@ -384,7 +395,8 @@ static void test_format_multipart(void)
 {
 	struct arena *a = arena_new();
 	struct mail_message m = fr_message();
-	char *msg = mail_format(a, "campus <no-reply@campus.localhost>", &m, DATE, "<42.abc@campus.localhost>");
+	char *msg =
+		mail_format(a, "campus <no-reply@campus.localhost>", &m, DATE, "<42.abc@campus.localhost>");
 
 	g_assert_true(lines_ok(msg, 78));
 	g_assert_true(g_str_has_prefix(msg, "From: "));

@@ -23,19 +23,20 @@
 enum { NOW = 1739440800, READY_TIMEOUT_MS = 15000 };
 
 static struct {
-	GPid pid;      /* 0 when no sink runs */
-	int stdin_fd;  /* closing it stops the sink */
+	GPid pid; /* 0 when no sink runs */
+	int stdin_fd; /* closing it stops the sink */
 	int port;
-	char *dir;     /* where the sink writes messages */
-	char *why;     /* why there is no sink */
+	char *dir; /* where the sink writes messages */
+	char *why; /* why there is no sink */
 } sink;
 
 static bool has_aiosmtpd(const char *python)
 {
 	const char *argv[] = {python, "-c", "import aiosmtpd.smtp", NULL};
 	gint status = 0;
-	if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
-			  G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL))
+	if (!g_spawn_sync(NULL, (char **)argv, NULL,
+			  G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+			  NULL, NULL, NULL, &status, NULL))
 		return false;
 	return g_spawn_check_wait_status(status, NULL);
 }
@@ -98,8 +99,9 @@ static void sink_start(void)
 	}
 	sink.dir = g_dir_make_tmp("campus-smtp-XXXXXX", NULL);
 	const char *argv[] = {python, script, sink.dir, NULL};
-	if (!g_spawn_async_with_pipes(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
-				      NULL, NULL, &sink.pid, &sink.stdin_fd, &out_fd, NULL, &e)) {
+	if (!g_spawn_async_with_pipes(NULL, (char **)argv, NULL,
+				      G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &sink.pid,
+				      &sink.stdin_fd, &out_fd, NULL, &e)) {
 		sink.why = g_strdup_printf("cannot start the SMTP sink: %s", e->message);
 		g_error_free(e);
 		sink.pid = 0;
@@ -222,7 +224,8 @@ static void test_deliver(void)
 	json_error_t je;
 	json_t *rec = json_load_file(g_ptr_array_index(after, after->len - 1), 0, &je);
 	g_assert_nonnull(rec);
-	g_assert_cmpstr(json_string_value(json_object_get(rec, "mail_from")), ==, "no-reply@campus.localhost");
+	g_assert_cmpstr(json_string_value(json_object_get(rec, "mail_from")), ==,
+			"no-reply@campus.localhost");
 	json_t *rcpts = json_object_get(rec, "rcpt_tos");
 	g_assert_cmpuint(json_array_size(rcpts), ==, 1);
 	g_assert_cmpstr(json_string_value(json_array_get(rcpts, 0)), ==, "elodie@example.org");
@@ -257,7 +260,8 @@ static void test_refused_recipient(void)
 		return;
 	struct mailer *ml = smtp_mailer(sink.port);
 	GString *err = g_string_new(NULL);
-	struct mail_message m = {.to = "rejected@example.org", .subject = "Hello", .text = "Hi\n", .lang = "en"};
+	struct mail_message m = {
+		.to = "rejected@example.org", .subject = "Hello", .text = "Hi\n", .lang = "en"};
 	GPtrArray *before = received();
 	g_assert_cmpint(mailer_send(ml, &m, NOW, err), ==, ST_INVALID);
 	g_test_message("refused: %s", err->str);

@@ -30,17 +30,18 @@ struct fx {
 	struct db *db;
 	struct arena *a;
 	GString *err;
-	char *dir;  /* temp directory (SQLite), removed at teardown */
-	char *url;  /* the URL this test's database is at */
+	char *dir; /* temp directory (SQLite), removed at teardown */
+	char *url; /* the URL this test's database is at */
 	char *path; /* SQLite file */
 };
 
-#define CHECK(fx, expr, want) do { \
-	enum status st_ = (expr); \
-	if (st_ != (want)) \
-		g_error("%s:%d: %s gave %s (want %s): %s", __FILE__, __LINE__, #expr, \
-			status_name(st_), status_name(want), (fx)->err->str); \
-} while (0)
+#define CHECK(fx, expr, want)                                                                                \
+	do {                                                                                                 \
+		enum status st_ = (expr);                                                                    \
+		if (st_ != (want))                                                                           \
+			g_error("%s:%d: %s gave %s (want %s): %s", __FILE__, __LINE__, #expr,                \
+				status_name(st_), status_name(want), (fx)->err->str);                        \
+	} while (0)
 #define OK(fx, expr) CHECK(fx, expr, ST_OK)
 
 static void remove_sqlite_files(const char *path)
@@ -75,8 +76,10 @@ static void setup(struct fx *fx, gconstpointer data)
 	if (!fx->db)
 		g_error("db_open %s: %s", fx->url, fx->err->str);
 	if (test_pg)
-		OK(fx, fx->db->be->exec_script(fx->db, "DROP SCHEMA IF EXISTS public CASCADE; "
-					       "CREATE SCHEMA public;", fx->err));
+		OK(fx, fx->db->be->exec_script(fx->db,
+					       "DROP SCHEMA IF EXISTS public CASCADE; "
+					       "CREATE SCHEMA public;",
+					       fx->err));
 	if (!data)
 		OK(fx, db_migrate(fx->db, fx->err));
 }
@@ -98,8 +101,11 @@ static void teardown(struct fx *fx, gconstpointer data)
 
 static int64_t add_user(struct fx *fx, const char *email)
 {
-	struct user u = {.email = (char *)email, .name = "Test", .lang = "en",
-			 .roles = ROLE_LEARNER, .created_at = 1000};
+	struct user u = {.email = (char *)email,
+			 .name = "Test",
+			 .lang = "en",
+			 .roles = ROLE_LEARNER,
+			 .created_at = 1000};
 	OK(fx, store_user_insert(fx->db, &u, fx->err));
 	g_assert_cmpint(u.id, >, 0);
 	return u.id;
@@ -122,7 +128,8 @@ static void test_db_basics(struct fx *fx, gconstpointer data)
 	db_rows_free(r);
 
 	/* NULL cells, large integers, text with quotes, accents and a '$1' */
-	struct user u = {.email = "o'brien$1@example.org", .name = "Zoë \"$2\" O'Brien",
+	struct user u = {.email = "o'brien$1@example.org",
+			 .name = "Zoë \"$2\" O'Brien",
 			 .created_at = INT64_C(9007199254740993)};
 	OK(fx, store_user_insert(fx->db, &u, fx->err));
 	OK(fx, db_query(fx->db, SQL_USER_BY_ID, DB_ARGS(DB_INT(u.id)), &r, fx->err));
@@ -217,9 +224,14 @@ static void test_migrate_concurrent(struct fx *fx, gconstpointer data)
 static void test_users_insert_lookup(struct fx *fx, gconstpointer data)
 {
 	(void)data;
-	struct user u = {.email = "Alice@Example.COM", .name = "Alice", .password_hash = "$argon2id$x",
-			 .lang = "fr", .country = "FR", .birth_date = "2001-02-03",
-			 .roles = ROLE_LEARNER | ROLE_MENTOR, .created_at = 1234};
+	struct user u = {.email = "Alice@Example.COM",
+			 .name = "Alice",
+			 .password_hash = "$argon2id$x",
+			 .lang = "fr",
+			 .country = "FR",
+			 .birth_date = "2001-02-03",
+			 .roles = ROLE_LEARNER | ROLE_MENTOR,
+			 .created_at = 1234};
 	OK(fx, store_user_insert(fx->db, &u, fx->err));
 	g_assert_cmpint(u.id, >, 0);
 
@@ -250,8 +262,7 @@ static void test_users_insert_lookup(struct fx *fx, gconstpointer data)
 	g_assert_cmpstr(got->lang, ==, "en");
 	g_assert_cmpstr(got->name, ==, "");
 
-	CHECK(fx, store_user_by_email(fx->db, fx->a, "nobody@example.com", &got, fx->err),
-	      ST_NOTFOUND);
+	CHECK(fx, store_user_by_email(fx->db, fx->a, "nobody@example.com", &got, fx->err), ST_NOTFOUND);
 	CHECK(fx, store_user_by_id(fx->db, fx->a, 999999, &got, fx->err), ST_NOTFOUND);
 	struct user w = {.email = "", .created_at = 1};
 	CHECK(fx, store_user_insert(fx->db, &w, fx->err), ST_INVALID);
@@ -309,11 +320,14 @@ static void test_users_setters(struct fx *fx, gconstpointer data)
 
 /* ---- sessions ---- */
 
-static void add_session(struct fx *fx, int64_t uid, const char *hash, int64_t seen,
-			int64_t expires)
+static void add_session(struct fx *fx, int64_t uid, const char *hash, int64_t seen, int64_t expires)
 {
-	struct session s = {.token_hash = (char *)hash, .user_id = uid, .created_at = seen,
-			    .last_seen_at = seen, .expires_at = expires, .ip = "192.0.2.1",
+	struct session s = {.token_hash = (char *)hash,
+			    .user_id = uid,
+			    .created_at = seen,
+			    .last_seen_at = seen,
+			    .expires_at = expires,
+			    .ip = "192.0.2.1",
 			    .user_agent = "test/1.0"};
 	OK(fx, store_session_insert(fx->db, &s, fx->err));
 	g_assert_cmpint(s.id, >, 0);
@@ -323,8 +337,12 @@ static void test_sessions_basic(struct fx *fx, gconstpointer data)
 {
 	(void)data;
 	int64_t uid = add_user(fx, "eve@example.com");
-	struct session s = {.token_hash = "h1", .user_id = uid, .created_at = 100,
-			    .last_seen_at = 110, .expires_at = 1000, .ip = "198.51.100.7",
+	struct session s = {.token_hash = "h1",
+			    .user_id = uid,
+			    .created_at = 100,
+			    .last_seen_at = 110,
+			    .expires_at = 1000,
+			    .ip = "198.51.100.7",
 			    .user_agent = "Mozilla/5.0"};
 	OK(fx, store_session_insert(fx->db, &s, fx->err));
 	g_assert_cmpint(s.id, >, 0);
@@ -351,8 +369,11 @@ static void test_sessions_basic(struct fx *fx, gconstpointer data)
 	OK(fx, store_session_delete(fx->db, "h1", fx->err)); /* twice is fine */
 
 	/* a session must belong to a user (foreign keys are on) */
-	struct session orphan = {.token_hash = "h9", .user_id = uid + 100, .created_at = 1,
-				 .last_seen_at = 1, .expires_at = 2};
+	struct session orphan = {.token_hash = "h9",
+				 .user_id = uid + 100,
+				 .created_at = 1,
+				 .last_seen_at = 1,
+				 .expires_at = 2};
 	CHECK(fx, store_session_insert(fx->db, &orphan, fx->err), ST_DB);
 }
 
@@ -407,8 +428,7 @@ static void test_tokens_consume(struct fx *fx, gconstpointer data)
 	int64_t uid = add_user(fx, "h@example.com"), got = 0;
 	OK(fx, store_token_insert(fx->db, uid, "verify", "t1", 1000, 2000, fx->err));
 	OK(fx, store_token_insert(fx->db, uid, "reset", "t2", 1000, 1200, fx->err));
-	CHECK(fx, store_token_insert(fx->db, uid, "reset", "t1", 1000, 1200, fx->err),
-	      ST_CONFLICT);
+	CHECK(fx, store_token_insert(fx->db, uid, "reset", "t1", 1000, 1200, fx->err), ST_CONFLICT);
 
 	/* wrong purpose */
 	CHECK(fx, store_token_consume(fx->db, "reset", "t1", 1500, &got, fx->err), ST_NOTFOUND);
@@ -422,8 +442,7 @@ static void test_tokens_consume(struct fx *fx, gconstpointer data)
 	CHECK(fx, store_token_consume(fx->db, "reset", "t2", 1200, &got, fx->err), ST_NOTFOUND);
 	OK(fx, store_token_consume(fx->db, "reset", "t2", 1199, &got, fx->err));
 	/* unknown */
-	CHECK(fx, store_token_consume(fx->db, "verify", "nope", 1000, &got, fx->err),
-	      ST_NOTFOUND);
+	CHECK(fx, store_token_consume(fx->db, "verify", "nope", 1000, &got, fx->err), ST_NOTFOUND);
 }
 
 static void test_tokens_api(struct fx *fx, gconstpointer data)
@@ -434,8 +453,7 @@ static void test_tokens_api(struct fx *fx, gconstpointer data)
 	OK(fx, store_api_token_insert(fx->db, uid, "ci", "k2", 100, &id2, fx->err));
 	g_assert_cmpint(id, >, 0);
 	g_assert_cmpint(id2, >, id);
-	CHECK(fx, store_api_token_insert(fx->db, uid, "dup", "k1", 100, NULL, fx->err),
-	      ST_CONFLICT);
+	CHECK(fx, store_api_token_insert(fx->db, uid, "dup", "k1", 100, NULL, fx->err), ST_CONFLICT);
 	OK(fx, store_api_token_user(fx->db, "k1", 200, &got, fx->err));
 	g_assert_cmpint(got, ==, uid);
 	OK(fx, store_api_token_user(fx->db, "k1", 300, &got, fx->err)); /* reusable */
@@ -486,12 +504,14 @@ static void test_acceptances(struct fx *fx, gconstpointer data)
 	struct acceptance **list = NULL;
 	int n = -1;
 
-	struct acceptance a1 = {.user_id = uid, .kind = "terms", .version = 1,
-				.accepted_at = 500, .ip = "203.0.113.5", .user_agent = "UA"};
-	struct acceptance a2 = {.user_id = uid, .kind = "regulations", .version = 2,
-				.accepted_at = 600};
-	struct acceptance a3 = {.user_id = other, .kind = "terms", .version = 1,
-				.accepted_at = 550};
+	struct acceptance a1 = {.user_id = uid,
+				.kind = "terms",
+				.version = 1,
+				.accepted_at = 500,
+				.ip = "203.0.113.5",
+				.user_agent = "UA"};
+	struct acceptance a2 = {.user_id = uid, .kind = "regulations", .version = 2, .accepted_at = 600};
+	struct acceptance a3 = {.user_id = other, .kind = "terms", .version = 1, .accepted_at = 550};
 	OK(fx, store_acceptance_insert(fx->db, &a2, fx->err));
 	OK(fx, store_acceptance_insert(fx->db, &a1, fx->err));
 	OK(fx, store_acceptance_insert(fx->db, &a3, fx->err));
@@ -641,8 +661,7 @@ static void test_jobs_unique(struct fx *fx, gconstpointer data)
 	int n = -1;
 
 	OK(fx, store_job_add(fx->db, "renew", "{\"sub\":1}", 100, "renew:1:2026-03", fx->err));
-	OK(fx, store_job_add(fx->db, "renew", "{\"sub\":1,\"dup\":true}", 50,
-			     "renew:1:2026-03", fx->err));
+	OK(fx, store_job_add(fx->db, "renew", "{\"sub\":1,\"dup\":true}", 50, "renew:1:2026-03", fx->err));
 	OK(fx, store_job_add(fx->db, "purge", NULL, 100, NULL, fx->err));
 	OK(fx, store_job_add(fx->db, "purge", NULL, 100, NULL, fx->err));
 	OK(fx, store_job_claim(fx->db, fx->a, 1000, 60, 10, &jobs, &n, fx->err));
@@ -730,13 +749,17 @@ static void test_jobs_next(struct fx *fx, gconstpointer data)
 
 /* ---- audit ---- */
 
-static void append_audit(struct fx *fx, int64_t at, const char *action,
-			 const char *type, int64_t subject)
+static void append_audit(struct fx *fx, int64_t at, const char *action, const char *type, int64_t subject)
 {
-	struct audit_entry e = {.at = at, .actor_id = 7, .actor = "admin@x.org",
-				.action = (char *)action, .subject_type = (char *)type,
-				.subject_id = subject, .before_json = "",
-				.after_json = "{\"ok\":true}", .ip = "192.0.2.1"};
+	struct audit_entry e = {.at = at,
+				.actor_id = 7,
+				.actor = "admin@x.org",
+				.action = (char *)action,
+				.subject_type = (char *)type,
+				.subject_id = subject,
+				.before_json = "",
+				.after_json = "{\"ok\":true}",
+				.ip = "192.0.2.1"};
 	OK(fx, store_audit_append(fx->db, &e, fx->err));
 }
 
@@ -873,8 +896,8 @@ static gpointer pool_thread(gpointer data)
 		if (p->st == ST_OK)
 			p->st = store_user_insert(db, &u, p->err);
 		if (p->st == ST_OK) {
-			struct audit_entry e = {.at = i, .action = "user.signup",
-						.subject_type = "user", .subject_id = u.id};
+			struct audit_entry e = {
+				.at = i, .action = "user.signup", .subject_type = "user", .subject_id = u.id};
 			p->st = store_audit_append(db, &e, p->err);
 		}
 		if (p->st == ST_OK)
@@ -895,8 +918,11 @@ static void test_pool_concurrent(struct fx *fx, gconstpointer data)
 	struct pool_arg args[POOL_THREADS];
 	GThread *threads[POOL_THREADS];
 	for (int i = 0; i < POOL_THREADS; i++) {
-		args[i] = (struct pool_arg){.pool = pool, .thread = i, .count = POOL_INSERTS,
-					    .err = g_string_new(NULL), .st = ST_OK};
+		args[i] = (struct pool_arg){.pool = pool,
+					    .thread = i,
+					    .count = POOL_INSERTS,
+					    .err = g_string_new(NULL),
+					    .st = ST_OK};
 		threads[i] = g_thread_new("pool", pool_thread, &args[i]);
 	}
 	for (int i = 0; i < POOL_THREADS; i++) {
@@ -932,22 +958,24 @@ static int choose_backend(void)
 {
 	const char *backend = g_getenv("CAMPUS_TEST_BACKEND");
 	const char *db = g_getenv("CAMPUS_TEST_DB");
-	bool db_is_pg_url = db && (g_str_has_prefix(db, "postgresql://") ||
-				   g_str_has_prefix(db, "postgres://"));
+	bool db_is_pg_url =
+		db && (g_str_has_prefix(db, "postgresql://") || g_str_has_prefix(db, "postgres://"));
 
 	if (backend && strcmp(backend, "postgresql") == 0) {
 		test_url = env_set("CAMPUS_TEST_PG_URL") ? g_getenv("CAMPUS_TEST_PG_URL")
-			: db_is_pg_url ? db : NULL;
+			   : db_is_pg_url                ? db
+							 : NULL;
 		if (!test_url) {
 			const char *req = g_getenv("CAMPUS_REQUIRE_PG");
 			if (env_set("CI") || (req && strcmp(req, "1") == 0)) {
-				fprintf(stderr, "store-postgresql: FAILED: CAMPUS_TEST_PG_URL is not "
+				fprintf(stderr,
+					"store-postgresql: FAILED: CAMPUS_TEST_PG_URL is not "
 					"set but PostgreSQL is required (CI or CAMPUS_REQUIRE_PG=1); "
 					"start one with: scripts/pg-test-cluster start /tmp/pgt 55432\n");
 				return 1;
 			}
 			fprintf(stderr, "store-postgresql: skipped: set CAMPUS_TEST_PG_URL "
-				"(scripts/pg-test-cluster start /tmp/pgt 55432 prints one)\n");
+					"(scripts/pg-test-cluster start /tmp/pgt 55432 prints one)\n");
 			return 77;
 		}
 		test_pg = true;
@@ -981,10 +1009,8 @@ int main(int argc, char **argv)
 
 	ADD("/store/db/basics", test_db_basics);
 	g_test_add_func("/store/db/bad-url", test_db_bad_url);
-	g_test_add("/store/migrate/idempotent", struct fx, "fresh", setup,
-		   test_migrate_idempotent, teardown);
-	g_test_add("/store/migrate/concurrent", struct fx, "fresh", setup,
-		   test_migrate_concurrent, teardown);
+	g_test_add("/store/migrate/idempotent", struct fx, "fresh", setup, test_migrate_idempotent, teardown);
+	g_test_add("/store/migrate/concurrent", struct fx, "fresh", setup, test_migrate_concurrent, teardown);
 	ADD("/store/users/insert-lookup", test_users_insert_lookup);
 	ADD("/store/users/duplicate", test_users_duplicate);
 	ADD("/store/users/setters", test_users_setters);

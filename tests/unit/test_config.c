@@ -59,19 +59,19 @@ static void test_defaults_are_the_rules(void)
 	g_assert_cmpstr(c.timezone, ==, "Europe/Paris");
 	g_assert_cmpstr(c.default_lang, ==, "en");
 	/* The figures of RULES.md, as written there. */
-	g_assert_cmpint(c.guardian_consent_days, ==, 14);     /* ACC-3 */
-	g_assert_cmpint(c.certificate_pass_mark, ==, 70);     /* CERT-1 */
-	g_assert_cmpint(c.peer_reviews_required, ==, 3);      /* CRS-1 */
-	g_assert_cmpint(c.late_fixed_fee, ==, 4000);          /* PAY-4: 40.00 EUR */
-	g_assert_cmpint(c.late_monthly_rate, ==, 10);         /* PAY-4 */
-	g_assert_cmpint(c.n_retry_days, ==, 3);               /* PAY-5: 1,3,5 */
+	g_assert_cmpint(c.guardian_consent_days, ==, 14); /* ACC-3 */
+	g_assert_cmpint(c.certificate_pass_mark, ==, 70); /* CERT-1 */
+	g_assert_cmpint(c.peer_reviews_required, ==, 3); /* CRS-1 */
+	g_assert_cmpint(c.late_fixed_fee, ==, 4000); /* PAY-4: 40.00 EUR */
+	g_assert_cmpint(c.late_monthly_rate, ==, 10); /* PAY-4 */
+	g_assert_cmpint(c.n_retry_days, ==, 3); /* PAY-5: 1,3,5 */
 	g_assert_cmpint(c.retry_days[0], ==, 1);
 	g_assert_cmpint(c.retry_days[1], ==, 3);
 	g_assert_cmpint(c.retry_days[2], ==, 5);
-	g_assert_cmpint(c.formal_notice_after_days, ==, 7);   /* PAY-5 */
+	g_assert_cmpint(c.formal_notice_after_days, ==, 7); /* PAY-5 */
 	g_assert_cmpint(c.suspend_after_notice_days, ==, 15); /* PAY-5 */
 	g_assert_cmpint(c.terminate_after_suspension_days, ==, 30);
-	g_assert_cmpint(c.chargeback_fee, ==, 1500);          /* PAY-6: 15.00 EUR */
+	g_assert_cmpint(c.chargeback_fee, ==, 1500); /* PAY-6: 15.00 EUR */
 	g_assert_cmpint(c.plus_early_termination_rate, ==, 30); /* PLUS-4 */
 	config_clear(&c);
 	/* config_clear leaves a zeroed struct and can be called again. */
@@ -276,7 +276,8 @@ static void test_other_validations(void)
 	c.db_url = g_strdup("postgresql://campus@localhost/campus");
 	assert_valid(&c);
 
-	static const char *const bad_listen[] = {"127.0.0.1", ":8080", "127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:http"};
+	static const char *const bad_listen[] = {"127.0.0.1", ":8080", "127.0.0.1:0", "127.0.0.1:65536",
+						 "127.0.0.1:http"};
 	for (size_t i = 0; i < G_N_ELEMENTS(bad_listen); i++) {
 		const char *listen[] = {"listen", bad_listen[i], NULL};
 		g_free(c.listen);
@@ -297,8 +298,16 @@ static void test_parse_amount(void)
 		const char *s;
 		int64_t cents;
 	} good[] = {
-		{"40.00", 4000}, {"40", 4000}, {"0.5", 50}, {"0.05", 5}, {"0", 0}, {"0.00", 0},
-		{"15.00", 1500}, {"15.1", 1510}, {"1234.56", 123456}, {"007.10", 710},
+		{"40.00", 4000},
+		{"40", 4000},
+		{"0.5", 50},
+		{"0.05", 5},
+		{"0", 0},
+		{"0.00", 0},
+		{"15.00", 1500},
+		{"15.1", 1510},
+		{"1234.56", 123456},
+		{"007.10", 710},
 		{"1000000", 100000000},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(good); i++) {
@@ -308,8 +317,9 @@ static void test_parse_amount(void)
 		g_assert_cmpint(v, ==, good[i].cents);
 	}
 	static const char *const bad[] = {
-		"1.234", "-1", "-0.50", "", "abc", "40.", ".5", "+1", " 1", "1 ", "1,50",
-		"1e3", "0x10", "40.00 EUR", "€40", "1.2.3", "NaN", "99999999999999999999999",
+		"1.234", "-1",        "-0.50", "",      "abc",  "40.",
+		".5",    "+1",        " 1",    "1 ",    "1,50", "1e3",
+		"0x10",  "40.00 EUR", "€40",   "1.2.3", "NaN",  "99999999999999999999999",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
 		int64_t v = 77;
@@ -328,7 +338,8 @@ static void test_parse_amount(void)
  * undefined) to a negative amount. */
 static void parse_amount_overflow(void)
 {
-	static const char *const over[] = {"92233720368547758.08", "92233720368547759", "92233720368547759.99"};
+	static const char *const over[] = {"92233720368547758.08", "92233720368547759",
+					   "92233720368547759.99"};
 	for (size_t i = 0; i < G_N_ELEMENTS(over); i++) {
 		int64_t v = 77;
 		g_test_message("refuses \"%s\"", over[i]);
@@ -360,26 +371,25 @@ static void test_load_missing_file_is_defaults(void)
 
 static void test_load_values(void)
 {
-	char *path = write_ini("good.ini",
-		"# a comment\n"
-		"[server]\n"
-		"listen = 0.0.0.0:9000\n"
-		"platform_name = Campus École\n"
-		"default_language = fr\n"
-		"threads = 8\n"
-		"secure_cookies = true\n"
-		"[mail]\n"
-		"driver = smtp\n"
-		"smtp_url = smtp://localhost:2525\n"
-		"[rules]\n"
-		"late_fixed_fee = 42.5\n"
-		"chargeback_fee = 20\n"
-		"referral_voucher = 0.99\n"
-		"retry_days = 2, 4 ,6\n"
-		"formal_notice_after_days = 10\n"
-		"plus_early_termination_rate = 25\n"
-		"[seller]\n"
-		"name = Campus SAS\n");
+	char *path = write_ini("good.ini", "# a comment\n"
+					   "[server]\n"
+					   "listen = 0.0.0.0:9000\n"
+					   "platform_name = Campus École\n"
+					   "default_language = fr\n"
+					   "threads = 8\n"
+					   "secure_cookies = true\n"
+					   "[mail]\n"
+					   "driver = smtp\n"
+					   "smtp_url = smtp://localhost:2525\n"
+					   "[rules]\n"
+					   "late_fixed_fee = 42.5\n"
+					   "chargeback_fee = 20\n"
+					   "referral_voucher = 0.99\n"
+					   "retry_days = 2, 4 ,6\n"
+					   "formal_notice_after_days = 10\n"
+					   "plus_early_termination_rate = 25\n"
+					   "[seller]\n"
+					   "name = Campus SAS\n");
 	struct config c;
 	defaults(&c);
 	GString *err = g_string_new(NULL);

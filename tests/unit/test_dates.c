@@ -47,7 +47,7 @@ static void assert_local(int64_t t, int y, int m, int d, int h, int mi)
 /* --- dates_add_months: the anchor day is kept (RULES.md intro) --------- */
 
 struct add_case {
-	int y, m, d;  /* start, local date at 10:00 in Paris */
+	int y, m, d; /* start, local date at 10:00 in Paris */
 	int n, anchor;
 	int ey, em, ed; /* expected local date, still at 10:00 */
 };
@@ -252,7 +252,8 @@ static void test_age_on(void)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(age_cases); i++) {
 		const struct age_case *c = &age_cases[i];
-		g_test_message("born %04d-%02d-%02d, on %04d-%02d-%02d", c->by, c->bm, c->bd, c->y, c->m, c->d);
+		g_test_message("born %04d-%02d-%02d, on %04d-%02d-%02d", c->by, c->bm, c->bd, c->y, c->m,
+			       c->d);
 		g_assert_cmpint(dates_age_on(c->by, c->bm, c->bd, c->y, c->m, c->d), ==, c->age);
 	}
 }
@@ -279,25 +280,19 @@ static void test_parse_ymd_good(void)
 static void test_parse_ymd_bad(void)
 {
 	static const char *const bad[] = {
-		"2026-02-29",  /* not a leap year */
-		"2100-02-29",  /* not a leap year either */
-		"2026-13-01",  /* month 13 */
-		"2026-00-10",  /* month 0 */
-		"2026-04-31",  /* April has 30 days */
-		"2026-01-00",  /* day 0 */
-		"2026-01-32",
-		"2026-1-01",   /* unpadded */
-		"2026-01-1",
-		"26-01-01",
+		"2026-02-29", /* not a leap year */
+		"2100-02-29", /* not a leap year either */
+		"2026-13-01", /* month 13 */
+		"2026-00-10", /* month 0 */
+		"2026-04-31", /* April has 30 days */
+		"2026-01-00", /* day 0 */
+		"2026-01-32",  "2026-1-01", /* unpadded */
+		"2026-01-1",   "26-01-01",
 		"2026-01-01x", /* trailing junk */
-		"2026-01-01 ",
-		"2026-01-01T00:00:00Z",
-		"2026/01/01",
-		"2026-01/01",
-		"20260101",
-		"",
-		"abcd-ef-gh",
-		"0000-01-01",
+		"2026-01-01 ", "2026-01-01T00:00:00Z",
+		"2026/01/01",  "2026-01/01",
+		"20260101",    "",
+		"abcd-ef-gh",  "0000-01-01",
 		"-026-01-01",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
@@ -356,11 +351,11 @@ static void test_parse_rfc3339_good(void)
 static void test_parse_rfc3339_bad(void)
 {
 	static const char *const bad[] = {
-		"2026-02-28",                /* a date without a time */
-		"2026-02-28T23:00:00",       /* no offset */
-		"2026-02-28T23:00:00.5",     /* no offset, long enough */
-		"2026-02-28T23:00Z",         /* no seconds */
-		"2026-02-30T00:00:00Z",      /* no such day */
+		"2026-02-28", /* a date without a time */
+		"2026-02-28T23:00:00", /* no offset */
+		"2026-02-28T23:00:00.5", /* no offset, long enough */
+		"2026-02-28T23:00Z", /* no seconds */
+		"2026-02-30T00:00:00Z", /* no such day */
 		"2026-02-29T00:00:00Z",
 		"2026-13-01T00:00:00Z",
 		"2026-02-28T25:00:00Z",
@@ -368,8 +363,8 @@ static void test_parse_rfc3339_bad(void)
 		"2026-02-28X23:00:00Z",
 		"2026-02-28T23:00:00Zjunk",
 		"20260228T230000Z",
-		"2026-W09-6T23:00:00Z",      /* ISO week date */
-		"2026-059T23:00:00Z",        /* ISO ordinal date */
+		"2026-W09-6T23:00:00Z", /* ISO week date */
+		"2026-059T23:00:00Z", /* ISO ordinal date */
 		"tomorrow at noon, please!",
 		"",
 	};
@@ -425,8 +420,12 @@ static void test_format_human(void)
 	dates_format_human(paris, feb28, "en", buf, sizeof(buf));
 	g_assert_cmpstr(buf, ==, "28 February 2026");
 
-	static const char *const fr[] = {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"};
-	static const char *const en[] = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"};
+	static const char *const fr[] = {"janvier",   "février", "mars",     "avril",
+					 "mai",       "juin",    "juillet",  "août",
+					 "septembre", "octobre", "novembre", "décembre"};
+	static const char *const en[] = {"January",   "February", "March",    "April",
+					 "May",       "June",     "July",     "August",
+					 "September", "October",  "November", "December"};
 	for (int m = 1; m <= 12; m++) {
 		char want[64];
 		int64_t t = local(2026, m, 2, 12, 0);
@@ -466,7 +465,8 @@ int main(int argc, char **argv)
 	g_assert_nonnull(paris);
 
 	g_test_add_func("/dates/add_months/anchor_day_table", test_add_months_table);
-	g_test_add_func("/dates/add_months/anchor_kept_over_renewals", test_add_months_anchor_kept_over_renewals);
+	g_test_add_func("/dates/add_months/anchor_kept_over_renewals",
+			test_add_months_anchor_kept_over_renewals);
 	g_test_add_func("/dates/add_months/local_calendar", test_add_months_uses_local_calendar);
 	g_test_add_func("/dates/add_months/dst_spring_same_wall_time", test_add_months_dst_spring);
 	g_test_add_func("/dates/add_months/dst_autumn_same_wall_time", test_add_months_dst_autumn);

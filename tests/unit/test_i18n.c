@@ -21,24 +21,24 @@ static void test_negotiate(void)
 		{"en-GB", "fr", "en"},
 		{"en-US,en;q=0.9", "fr", "en"},
 		{"fr", "en", "fr"},
-		{"FR-ca", "en", "fr"},   /* tags are case-insensitive */
+		{"FR-ca", "en", "fr"}, /* tags are case-insensitive */
 		{"EN", "fr", "en"},
-		{"de", "en", "en"},      /* neither: the fallback */
+		{"de", "en", "en"}, /* neither: the fallback */
 		{"de", "fr", "fr"},
 		{"de-DE,de;q=0.9", "fr", "fr"},
 		{"en;q=0.5, fr;q=0.9", "en", "fr"}, /* q-values, not order */
 		{"fr;q=0.5, en;q=0.9", "fr", "en"},
-		{"de, en;q=0.1", "fr", "en"},       /* a low q still beats none */
+		{"de, en;q=0.1", "fr", "en"}, /* a low q still beats none */
 		{"de;q=1.0, fr;q=0.2, en;q=0.3", "fr", "en"},
-		{"fr;q=0", "en", "en"},             /* q=0 means "not acceptable" */
+		{"fr;q=0", "en", "en"}, /* q=0 means "not acceptable" */
 		{"en;q=0, fr;q=0", "fr", "fr"},
 		{"fr;q=0, en", "fr", "en"},
-		{"french, english", "en", "en"},    /* not language tags */
+		{"french, english", "en", "en"}, /* not language tags */
 		{"frr, eng", "fr", "fr"},
 		{"e", "fr", "fr"},
 		{"*", "fr", "fr"},
 		{"", "en", "en"},
-		{";;;,,,q=;=", "fr", "fr"},         /* garbage */
+		{";;;,,,q=;=", "fr", "fr"}, /* garbage */
 		{",,,,", "en", "en"},
 		{"fr;q=abc", "en", "en"},
 		{"  en-GB  ;  q=0.7 ,  fr ; q=0.6 ", "fr", "en"},
@@ -208,7 +208,7 @@ static void test_garbage(void)
 	g_assert_false(i18n_load_mo("fr", b, 64));
 	put_u32(b + 12, 28);
 	put_u32(b + 16, 36);
-	put_u32(b + 28, 5);          /* msgid length 5 ... */
+	put_u32(b + 28, 5); /* msgid length 5 ... */
 	put_u32(b + 32, 0xfffffffe); /* ... at an offset out of the file */
 	put_u32(b + 36, 3);
 	put_u32(b + 40, 50);

@@ -54,8 +54,10 @@ static int compare(json_t *doc, const struct route *routes, size_t n, GString *o
 		}
 		g_free(m);
 		for (size_t j = 0; j < i; j++) {
-			if (!g_ascii_strcasecmp(routes[j].method, r->method) && !strcmp(routes[j].pattern, r->pattern)) {
-				g_string_append_printf(out, "%s %s: twice in web/routes.c\n", r->method, r->pattern);
+			if (!g_ascii_strcasecmp(routes[j].method, r->method) &&
+			    !strcmp(routes[j].pattern, r->pattern)) {
+				g_string_append_printf(out, "%s %s: twice in web/routes.c\n", r->method,
+						       r->pattern);
 				bad++;
 			}
 		}
@@ -63,7 +65,8 @@ static int compare(json_t *doc, const struct route *routes, size_t n, GString *o
 	/* document -> routes */
 	const char *path;
 	json_t *item;
-	json_object_foreach(paths, path, item) {
+	json_object_foreach(paths, path, item)
+	{
 		if (!json_is_object(item)) {
 			g_string_append_printf(out, "%s: not a Path Item object\n", path);
 			bad++;
@@ -71,27 +74,35 @@ static int compare(json_t *doc, const struct route *routes, size_t n, GString *o
 		}
 		const char *key;
 		json_t *op;
-		json_object_foreach(item, key, op) {
+		json_object_foreach(item, key, op)
+		{
 			if (in_list(key, path_item_fields, G_N_ELEMENTS(path_item_fields)))
 				continue;
 			if (!in_list(key, methods, G_N_ELEMENTS(methods))) {
-				g_string_append_printf(out, "%s: \"%s\" is neither an HTTP method (lower case) nor a Path Item field\n",
+				g_string_append_printf(out,
+						       "%s: \"%s\" is neither an HTTP method (lower case) "
+						       "nor a Path Item field\n",
 						       path, key);
 				bad++;
 				continue;
 			}
 			bool found = false, api = false;
 			for (size_t i = 0; i < n; i++) {
-				if (!g_ascii_strcasecmp(routes[i].method, key) && !strcmp(routes[i].pattern, path)) {
+				if (!g_ascii_strcasecmp(routes[i].method, key) &&
+				    !strcmp(routes[i].pattern, path)) {
 					found = true;
 					api = documented_route(&routes[i]);
 				}
 			}
 			if (!found) {
-				g_string_append_printf(out, "%s %s: in openapi.json but not routed (web/routes.c)\n", key, path);
+				g_string_append_printf(
+					out, "%s %s: in openapi.json but not routed (web/routes.c)\n", key,
+					path);
 				bad++;
 			} else if (!api) {
-				g_string_append_printf(out, "%s %s: in openapi.json but routed as a page, not R_API\n", key, path);
+				g_string_append_printf(
+					out, "%s %s: in openapi.json but routed as a page, not R_API\n", key,
+					path);
 				bad++;
 			}
 		}
@@ -147,7 +158,8 @@ static void test_operations_have_responses(void)
 	const char *path;
 	json_t *item;
 	int ops = 0;
-	json_object_foreach(json_object_get(doc, "paths"), path, item) {
+	json_object_foreach(json_object_get(doc, "paths"), path, item)
+	{
 		for (size_t m = 0; m < G_N_ELEMENTS(methods); m++) {
 			json_t *op = json_object_get(item, methods[m]);
 			if (!op)
@@ -159,13 +171,15 @@ static void test_operations_have_responses(void)
 			g_assert_cmpuint(json_object_size(responses), >, 0);
 			const char *code;
 			json_t *resp;
-			json_object_foreach(responses, code, resp) {
+			json_object_foreach(responses, code, resp)
+			{
 				bool status = strlen(code) == 3 && code[0] >= '1' && code[0] <= '5' &&
 					      g_ascii_isdigit(code[1]) && g_ascii_isdigit(code[2]);
 				bool range = strlen(code) == 3 && code[0] >= '1' && code[0] <= '5' &&
 					     code[1] == 'X' && code[2] == 'X';
 				if (!status && !range && strcmp(code, "default"))
-					g_error("%s %s: response \"%s\" is not a status code", methods[m], path, code);
+					g_error("%s %s: response \"%s\" is not a status code", methods[m],
+						path, code);
 				g_assert_true(json_is_object(resp));
 				if (!json_object_get(resp, "$ref"))
 					g_assert_true(json_is_string(json_object_get(resp, "description")));
@@ -182,7 +196,8 @@ static bool declares(json_t *params, const char *name)
 {
 	size_t i;
 	json_t *p;
-	json_array_foreach(params, i, p) {
+	json_array_foreach(params, i, p)
+	{
 		if (!g_strcmp0(json_string_value(json_object_get(p, "name")), name) &&
 		    !g_strcmp0(json_string_value(json_object_get(p, "in")), "path") &&
 		    json_is_true(json_object_get(p, "required")))
@@ -196,7 +211,8 @@ static void test_path_parameters(void)
 	json_t *doc = load_doc();
 	const char *path;
 	json_t *item;
-	json_object_foreach(json_object_get(doc, "paths"), path, item) {
+	json_object_foreach(json_object_get(doc, "paths"), path, item)
+	{
 		for (const char *p = strchr(path, '{'); p; p = strchr(p + 1, '{')) {
 			const char *end = strchr(p, '}');
 			g_assert_nonnull(end);
@@ -205,7 +221,8 @@ static void test_path_parameters(void)
 				json_t *op = json_object_get(item, methods[m]);
 				if (op && !declares(json_object_get(op, "parameters"), name) &&
 				    !declares(json_object_get(item, "parameters"), name))
-					g_error("%s %s: path parameter \"%s\" is not declared", methods[m], path, name);
+					g_error("%s %s: path parameter \"%s\" is not declared", methods[m],
+						path, name);
 			}
 			g_free(name);
 		}
@@ -219,7 +236,8 @@ static void check_refs(json_t *doc, json_t *node, const char *where)
 	if (json_is_object(node)) {
 		const char *key;
 		json_t *v;
-		json_object_foreach(node, key, v) {
+		json_object_foreach(node, key, v)
+		{
 			if (!strcmp(key, "$ref") && json_is_string(v)) {
 				const char *ref = json_string_value(v);
 				g_assert_true(g_str_has_prefix(ref, "#/"));
@@ -237,8 +255,7 @@ static void check_refs(json_t *doc, json_t *node, const char *where)
 	} else if (json_is_array(node)) {
 		size_t i;
 		json_t *v;
-		json_array_foreach(node, i, v)
-			check_refs(doc, v, where);
+		json_array_foreach(node, i, v) check_refs(doc, v, where);
 	}
 }
 
@@ -247,8 +264,7 @@ static void test_refs_resolve(void)
 	json_t *doc = load_doc();
 	const char *path;
 	json_t *item;
-	json_object_foreach(json_object_get(doc, "paths"), path, item)
-		check_refs(doc, item, path);
+	json_object_foreach(json_object_get(doc, "paths"), path, item) check_refs(doc, item, path);
 	check_refs(doc, json_object_get(doc, "components"), "components");
 	json_decref(doc);
 }
@@ -280,7 +296,8 @@ static void test_checker_detects_drift(void)
 
 	/* one method of a path removed */
 	d = json_deep_copy(doc);
-	g_assert_cmpint(json_object_del(json_object_get(json_object_get(d, "paths"), "/api/v1/me"), "patch"), ==, 0);
+	g_assert_cmpint(json_object_del(json_object_get(json_object_get(d, "paths"), "/api/v1/me"), "patch"),
+			==, 0);
 	expect_drift(d, app_routes, app_routes_len, "PATCH /api/v1/me: routed");
 	json_decref(d);
 

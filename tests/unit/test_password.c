@@ -41,7 +41,8 @@ static void test_verify_bad_hashes(void)
 	g_assert_false(password_verify("", "whatever12"));
 	g_assert_false(password_verify("not a hash", "whatever12"));
 	g_assert_false(password_verify("$argon2id$v=19$m=65536,t=2,p=1$garbage", "whatever12"));
-	g_assert_false(password_verify("$2y$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234", "whatever12"));
+	g_assert_false(password_verify("$2y$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234",
+				       "whatever12"));
 }
 
 static void test_needs_rehash(void)
@@ -54,23 +55,27 @@ static void test_needs_rehash(void)
 	char weak[crypto_pwhash_STRBYTES];
 	g_assert_cmpint(crypto_pwhash_str_alg(weak, "an old password", strlen("an old password"),
 					      crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN,
-					      crypto_pwhash_ALG_ARGON2ID13), ==, 0);
+					      crypto_pwhash_ALG_ARGON2ID13),
+			==, 0);
 	g_assert_true(password_verify(weak, "an old password")); /* still accepted */
 	g_assert_true(password_needs_rehash(weak));
 
 	/* weaker in memory only, and in time only */
 	g_assert_cmpint(crypto_pwhash_str_alg(weak, "x", 1, crypto_pwhash_OPSLIMIT_INTERACTIVE,
 					      crypto_pwhash_MEMLIMIT_INTERACTIVE / 2,
-					      crypto_pwhash_ALG_ARGON2ID13), ==, 0);
+					      crypto_pwhash_ALG_ARGON2ID13),
+			==, 0);
 	g_assert_true(password_needs_rehash(weak));
 	g_assert_cmpint(crypto_pwhash_str_alg(weak, "x", 1, crypto_pwhash_OPSLIMIT_MIN,
 					      crypto_pwhash_MEMLIMIT_INTERACTIVE,
-					      crypto_pwhash_ALG_ARGON2ID13), ==, 0);
+					      crypto_pwhash_ALG_ARGON2ID13),
+			==, 0);
 	g_assert_true(password_needs_rehash(weak));
 
 	/* an Argon2i hash (the older variant) */
 	g_assert_cmpint(crypto_pwhash_str_alg(weak, "x", 1, crypto_pwhash_argon2i_OPSLIMIT_MIN,
-					      crypto_pwhash_MEMLIMIT_MIN, crypto_pwhash_ALG_ARGON2I13), ==, 0);
+					      crypto_pwhash_MEMLIMIT_MIN, crypto_pwhash_ALG_ARGON2I13),
+			==, 0);
 	g_assert_true(password_needs_rehash(weak));
 
 	/* not a hash at all */
@@ -86,7 +91,8 @@ static void needs_rehash_false_for_stronger(void)
 	char strong[crypto_pwhash_STRBYTES];
 	g_assert_cmpint(crypto_pwhash_str_alg(strong, "x", 1, crypto_pwhash_OPSLIMIT_INTERACTIVE + 1,
 					      crypto_pwhash_MEMLIMIT_INTERACTIVE,
-					      crypto_pwhash_ALG_ARGON2ID13), ==, 0);
+					      crypto_pwhash_ALG_ARGON2ID13),
+			==, 0);
 	g_assert_false(password_needs_rehash(strong));
 }
 

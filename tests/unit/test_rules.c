@@ -23,16 +23,32 @@ static void note(const char *what, const char *s)
 static void test_name(void)
 {
 	static const char *const good[] = {
-		"Ada Lovelace", "A", "Zoë Ñúñez-O'Brien", "李小龙", "Jean-Baptiste de La Salle",
-		"Dr. J. R. \"Bob\" Dobbs", "Ana & Bob", "😀 emoji",
+		"Ada Lovelace",
+		"A",
+		"Zoë Ñúñez-O'Brien",
+		"李小龙",
+		"Jean-Baptiste de La Salle",
+		"Dr. J. R. \"Bob\" Dobbs",
+		"Ana & Bob",
+		"😀 emoji",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(good); i++) {
 		note("accepts", good[i]);
 		g_assert_null(rule_check_name(good[i]));
 	}
 	static const char *const bad[] = {
-		"", "<script>alert(1)</script>", "a<b", "a>b", "Ada\nLovelace", "Ada\tLovelace",
-		"Ada\rLovelace", "\x1b[31mred", "Ada\x7f", "\xff\xfe", "Ad\xc3", "\xc0\xaf",
+		"",
+		"<script>alert(1)</script>",
+		"a<b",
+		"a>b",
+		"Ada\nLovelace",
+		"Ada\tLovelace",
+		"Ada\rLovelace",
+		"\x1b[31mred",
+		"Ada\x7f",
+		"\xff\xfe",
+		"Ad\xc3",
+		"\xc0\xaf",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
 		note("refuses", bad[i]);
@@ -66,22 +82,47 @@ static void test_name_length(void)
 static void test_email(void)
 {
 	static const char *const good[] = {
-		"ada@example.org", "a@b.co", "ada.lovelace+campus@mail.example.org",
-		"ADA@EXAMPLE.ORG", "o_o-1@sub-domain.example.fr", "x@y.z",
+		"ada@example.org",
+		"a@b.co",
+		"ada.lovelace+campus@mail.example.org",
+		"ADA@EXAMPLE.ORG",
+		"o_o-1@sub-domain.example.fr",
+		"x@y.z",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(good); i++) {
 		note("accepts", good[i]);
 		g_assert_null(rule_check_email(good[i]));
 	}
 	static const char *const bad[] = {
-		"", "ada", "ada@", "@example.org", "ada@example", "ada@example.", "ada@.org",
-		"ada@@example.org", "a@b@example.org", "ada lovelace@example.org",
-		" ada@example.org", "ada@example.org ", "ada@example.org\n", "ada\r\n@example.org",
-		"ada@exa mple.org", "<ada@example.org>", "Ada <ada@example.org>",
-		"ada@example.org,bob@example.org", "ada@example.org;bob@example.org",
-		"\"ada\"@example.org", "ada(comment)@example.org", "ada@[127.0.0.1]",
-		"ada\\@example.org", "adà@example.org", "ada@exämple.org", "ada:x@example.org",
-		"ada'x@example.org", "ada\x7f@example.org", "ada@example.org\t",
+		"",
+		"ada",
+		"ada@",
+		"@example.org",
+		"ada@example",
+		"ada@example.",
+		"ada@.org",
+		"ada@@example.org",
+		"a@b@example.org",
+		"ada lovelace@example.org",
+		" ada@example.org",
+		"ada@example.org ",
+		"ada@example.org\n",
+		"ada\r\n@example.org",
+		"ada@exa mple.org",
+		"<ada@example.org>",
+		"Ada <ada@example.org>",
+		"ada@example.org,bob@example.org",
+		"ada@example.org;bob@example.org",
+		"\"ada\"@example.org",
+		"ada(comment)@example.org",
+		"ada@[127.0.0.1]",
+		"ada\\@example.org",
+		"adà@example.org",
+		"ada@exämple.org",
+		"ada:x@example.org",
+		"ada'x@example.org",
+		"ada\x7f@example.org",
+		"ada@example.org\t",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
 		note("refuses", bad[i]);
@@ -125,7 +166,8 @@ static void test_password(void)
 	g_assert_null(rule_check_password("mot de passe très sûr"));
 	g_assert_null(rule_check_password("          "));
 	/* but not bytes that are not UTF-8 */
-	g_assert_cmpstr(rule_check_password("abcdefghij\xff"), ==, "This password contains invalid characters.");
+	g_assert_cmpstr(rule_check_password("abcdefghij\xff"), ==,
+			"This password contains invalid characters.");
 	g_free(p9);
 	g_free(p10);
 	g_free(p256);
@@ -136,9 +178,9 @@ static void test_password(void)
  * UTF-8 bytes: five accented letters are five characters. */
 static void password_min_length_in_characters(void)
 {
-	g_assert_nonnull(rule_check_password("ééééé"));     /* 5 characters, 10 bytes */
+	g_assert_nonnull(rule_check_password("ééééé")); /* 5 characters, 10 bytes */
 	g_assert_nonnull(rule_check_password("€€€€€€€€€")); /* 9 characters, 27 bytes */
-	g_assert_null(rule_check_password("éééééééééé"));   /* 10 characters */
+	g_assert_null(rule_check_password("éééééééééé")); /* 10 characters */
 }
 
 static void test_password_min_length_in_characters(void)
@@ -154,21 +196,25 @@ static void test_acc3_birth_date(void)
 	g_assert_null(rule_check_birth_date("2000-01-01", 2026, 11, 26));
 	g_assert_null(rule_check_birth_date("2026-11-26", 2026, 11, 26)); /* born today */
 	g_assert_null(rule_check_birth_date("2008-02-29", 2026, 11, 26));
-	g_assert_cmpstr(rule_check_birth_date("2026-11-27", 2026, 11, 26), ==, "Your date of birth cannot be in the future.");
+	g_assert_cmpstr(rule_check_birth_date("2026-11-27", 2026, 11, 26), ==,
+			"Your date of birth cannot be in the future.");
 	g_assert_nonnull(rule_check_birth_date("2026-12-01", 2026, 11, 26));
 	g_assert_nonnull(rule_check_birth_date("2027-01-01", 2026, 11, 26));
 	/* 120 years is plausible, 121 is not */
 	g_assert_null(rule_check_birth_date("1906-11-26", 2026, 11, 26));
 	g_assert_null(rule_check_birth_date("1905-11-27", 2026, 11, 26));
-	g_assert_cmpstr(rule_check_birth_date("1905-11-26", 2026, 11, 26), ==, "Please check your date of birth.");
+	g_assert_cmpstr(rule_check_birth_date("1905-11-26", 2026, 11, 26), ==,
+			"Please check your date of birth.");
 	g_assert_nonnull(rule_check_birth_date("1901-01-01", 2026, 11, 26));
 	/* not a date */
 	g_assert_cmpstr(rule_check_birth_date("", 2026, 11, 26), ==, "Please enter your date of birth.");
 	g_assert_nonnull(rule_check_birth_date(NULL, 2026, 11, 26));
-	static const char *const bad[] = {"26/11/2000", "2000-02-30", "2001-02-29", "2000-13-01", "2000-1-1", "yesterday", "2000-01-01x"};
+	static const char *const bad[] = {"26/11/2000", "2000-02-30", "2001-02-29", "2000-13-01",
+					  "2000-1-1",   "yesterday",  "2000-01-01x"};
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
 		note("refuses", bad[i]);
-		g_assert_cmpstr(rule_check_birth_date(bad[i], 2026, 11, 26), ==, "Enter your date of birth as YYYY-MM-DD.");
+		g_assert_cmpstr(rule_check_birth_date(bad[i], 2026, 11, 26), ==,
+				"Enter your date of birth as YYYY-MM-DD.");
 	}
 }
 
@@ -224,7 +270,8 @@ static void test_country(void)
 		note("accepts", good[i]);
 		g_assert_null(rule_check_country(good[i]));
 	}
-	static const char *const bad[] = {"fr", "Fr", "FRA", "F", "", "XX", "UK", "EU", "FR ", " FR", "France"};
+	static const char *const bad[] = {"fr", "Fr", "FRA", "F",   "",      "XX",
+					  "UK", "EU", "FR ", " FR", "France"};
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
 		note("refuses", bad[i]);
 		g_assert_cmpstr(rule_check_country(bad[i]), ==, "Please choose your country.");
@@ -272,12 +319,21 @@ static void test_acc4_messages_translated(void)
 	e255[10] = '@';
 	e255[250] = '.';
 	const char *msgs[] = {
-		rule_check_name(""), rule_check_name(n101), rule_check_name("<"),
-		rule_check_email(""), rule_check_email(e255), rule_check_email("x"),
-		rule_check_password(p9), rule_check_password(p257), rule_check_password("abcdefghij\xff"),
-		rule_check_birth_date("", 2026, 1, 1), rule_check_birth_date("x", 2026, 1, 1),
-		rule_check_birth_date("2027-01-01", 2026, 1, 1), rule_check_birth_date("1900-01-01", 2026, 1, 1),
-		rule_check_country("XX"), rule_check_lang("de"),
+		rule_check_name(""),
+		rule_check_name(n101),
+		rule_check_name("<"),
+		rule_check_email(""),
+		rule_check_email(e255),
+		rule_check_email("x"),
+		rule_check_password(p9),
+		rule_check_password(p257),
+		rule_check_password("abcdefghij\xff"),
+		rule_check_birth_date("", 2026, 1, 1),
+		rule_check_birth_date("x", 2026, 1, 1),
+		rule_check_birth_date("2027-01-01", 2026, 1, 1),
+		rule_check_birth_date("1900-01-01", 2026, 1, 1),
+		rule_check_country("XX"),
+		rule_check_lang("de"),
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(msgs); i++) {
 		g_assert_nonnull(msgs[i]);
@@ -300,7 +356,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/accounts/email", test_email);
 	g_test_add_func("/accounts/email_length", test_email_length);
 	g_test_add_func("/accounts/password_length", test_password);
-	g_test_add_func("/accounts/password_min_length_in_characters", test_password_min_length_in_characters);
+	g_test_add_func("/accounts/password_min_length_in_characters",
+			test_password_min_length_in_characters);
 	g_test_add_func("/accounts/acc3_birth_date", test_acc3_birth_date);
 	g_test_add_func("/accounts/acc3_age", test_acc3_age);
 	g_test_add_func("/accounts/acc3_minor_until_18th_birthday", test_acc3_minor_until_18th_birthday);

@@ -77,8 +77,8 @@ static void test_hmac_rfc4231(void)
 {
 	struct arena *a = arena_new();
 	/* RFC 4231 test case 2 */
-	g_assert_cmpstr(secrets_hmac_hex(a, (const unsigned char *)"Jefe", 4, "what do ya want for nothing?"), ==,
-			"5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+	g_assert_cmpstr(secrets_hmac_hex(a, (const unsigned char *)"Jefe", 4, "what do ya want for nothing?"),
+			==, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 	/* RFC 4231 test case 1: key = 0x0b x 20, data "Hi There" */
 	unsigned char key1[20];
 	memset(key1, 0x0b, sizeof(key1));
@@ -88,11 +88,11 @@ static void test_hmac_rfc4231(void)
 	unsigned char key6[131];
 	memset(key6, 0xaa, sizeof(key6));
 	g_assert_cmpstr(secrets_hmac_hex(a, key6, sizeof(key6),
-					 "Test Using Larger Than Block-Size Key - Hash Key First"), ==,
-			"60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+					 "Test Using Larger Than Block-Size Key - Hash Key First"),
+			==, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 	/* the key matters */
-	g_assert_cmpstr(secrets_hmac_hex(a, (const unsigned char *)"Jefe", 3, "what do ya want for nothing?"), !=,
-			"5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+	g_assert_cmpstr(secrets_hmac_hex(a, (const unsigned char *)"Jefe", 3, "what do ya want for nothing?"),
+			!=, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 	arena_free(a);
 }
 

@@ -13,10 +13,15 @@ static void test_names(void)
 		enum status st;
 		const char *name;
 	} want[] = {
-		{ST_OK, "ok"}, {ST_NOTFOUND, "not-found"}, {ST_INVALID, "invalid"},
-		{ST_UNAUTHORIZED, "unauthorized"}, {ST_FORBIDDEN, "forbidden"},
-		{ST_CONFLICT, "conflict"}, {ST_TOOMANY, "too-many-requests"},
-		{ST_IO, "io-error"}, {ST_DB, "database-error"},
+		{ST_OK, "ok"},
+		{ST_NOTFOUND, "not-found"},
+		{ST_INVALID, "invalid"},
+		{ST_UNAUTHORIZED, "unauthorized"},
+		{ST_FORBIDDEN, "forbidden"},
+		{ST_CONFLICT, "conflict"},
+		{ST_TOOMANY, "too-many-requests"},
+		{ST_IO, "io-error"},
+		{ST_DB, "database-error"},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(want); i++)
 		g_assert_cmpstr(status_name(want[i].st), ==, want[i].name);
