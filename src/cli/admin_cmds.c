@@ -5,24 +5,18 @@
 #include "accounts/accounts.h"
 #include "base/dates.h"
 #include "cli/cli.h"
+#include "ops/audit.h"
 
 #include "base/banned.h"
-
-static int64_t wall_now(void)
-{
-	return (int64_t)g_get_real_time() / G_USEC_PER_SEC;
-}
 
 int migrate_cmd(int argc, char **argv)
 {
 	cli_parse(&argc, &argv, "",
 		  "Applies the pending schema migrations (safe to run while campus serves).", NULL);
-	struct config cfg;
-	cli_load_config(&cfg);
-	struct db *db = cli_open_db(&cfg);
-	printf("campus: schema at version %d (%s)\n", db_schema_version(db), db_backend_name(db));
-	db_close(db);
-	config_clear(&cfg);
+	struct cli_env e;
+	cli_env_open(&e);
+	printf("campus: schema at version %d (%s)\n", db_schema_version(e.db), db_backend_name(e.db));
+	cli_env_close(&e);
 	return 0;
 }
 
@@ -64,29 +58,22 @@ int user_cmd(int argc, char **argv)
 	char *password = read_stdin_line();
 	if (!password)
 		cli_die("no password on standard input");
-	struct config cfg;
-	cli_load_config(&cfg);
-	struct db *db = cli_open_db(&cfg);
-	struct arena *a = arena_new();
-	GString *err = g_string_new(NULL);
-	struct ctx c = {.db = db, .a = a, .now = wall_now(), .cfg = &cfg};
+	struct cli_env e;
+	cli_env_open(&e);
 	if (!name) {
 		const char *at = strchr(email, '@');
 		name = g_strndup(email, at ? (gsize)(at - email) : strlen(email));
 	}
 	struct user *u = NULL;
-	if (accounts_add_user(&c, email, name, password, roles, lang ? lang : "en", &u, err) != ST_OK)
-		cli_die("%s", err->str);
-	printf("campus: added %s (%s), id %lld\n", u->email, roles_format(a, u->roles), (long long)u->id);
+	if (accounts_add_user(&e.ctx, email, name, password, roles, lang ? lang : "en", &u, e.err) != ST_OK)
+		cli_die("%s", e.err->str);
+	printf("campus: added %s (%s), id %lld\n", u->email, roles_format(e.a, u->roles), (long long)u->id);
 	g_free(password);
 	g_free(email);
 	g_free(role);
 	g_free(name);
 	g_free(lang);
-	g_string_free(err, TRUE);
-	arena_free(a);
-	db_close(db);
-	config_clear(&cfg);
+	cli_env_close(&e);
 	return 0;
 }
 
@@ -103,27 +90,20 @@ int token_cmd(int argc, char **argv)
 		  entries);
 	if (argc < 2 || strcmp(argv[1], "create") || !email)
 		cli_die("usage: campus token create --user EMAIL [--name NAME]");
-	struct config cfg;
-	cli_load_config(&cfg);
-	struct db *db = cli_open_db(&cfg);
-	struct arena *a = arena_new();
-	GString *err = g_string_new(NULL);
-	struct ctx c = {.db = db, .a = a, .now = wall_now(), .cfg = &cfg};
+	struct cli_env e;
+	cli_env_open(&e);
 	struct user *u = NULL;
 	char *lower = g_ascii_strdown(email, -1);
-	if (store_user_by_email(db, a, lower, &u, err) != ST_OK)
+	if (store_user_by_email(e.db, e.a, lower, &u, e.err) != ST_OK)
 		cli_die("no account with the email %s", email);
 	char *token = NULL;
-	if (accounts_create_api_token(&c, u, name ? name : "cli", &token, err) != ST_OK)
-		cli_die("%s", err->str);
+	if (accounts_create_api_token(&e.ctx, u, name ? name : "cli", &token, e.err) != ST_OK)
+		cli_die("%s", e.err->str);
 	printf("%s\n", token);
 	g_free(lower);
 	g_free(email);
 	g_free(name);
-	g_string_free(err, TRUE);
-	arena_free(a);
-	db_close(db);
-	config_clear(&cfg);
+	cli_env_close(&e);
 	return 0;
 }
 
@@ -143,16 +123,13 @@ int terms_cmd(int argc, char **argv)
 		  entries);
 	if (argc < 2 || (strcmp(argv[1], "publish") && strcmp(argv[1], "list")))
 		cli_die("usage: campus terms publish --title T --en FILE --fr FILE | campus terms list");
-	struct config cfg;
-	cli_load_config(&cfg);
-	struct db *db = cli_open_db(&cfg);
-	struct arena *a = arena_new();
-	GString *err = g_string_new(NULL);
+	struct cli_env e;
+	cli_env_open(&e);
 	if (!strcmp(argv[1], "list")) {
 		struct terms **list = NULL;
 		int n = 0;
-		if (store_terms_list(db, a, &list, &n, err) != ST_OK)
-			cli_die("%s", err->str);
+		if (store_terms_list(e.db, e.a, &list, &n, e.err) != ST_OK)
+			cli_die("%s", e.err->str);
 		for (int i = 0; i < n; i++) {
 			char at[32];
 			dates_format_rfc3339(list[i]->published_at, at, sizeof(at));
@@ -169,8 +146,16 @@ int terms_cmd(int argc, char **argv)
 		if (!g_utf8_validate(ten, -1, NULL) || !g_utf8_validate(tfr, -1, NULL) || !*ten || !*tfr)
 			cli_die("the texts must be non-empty UTF-8");
 		int version = 0;
-		if (store_terms_publish(db, title, ten, tfr, wall_now(), &version, err) != ST_OK)
-			cli_die("%s", err->str);
+		enum status st = db_begin(e.db, e.err);
+		if (st == ST_OK)
+			st = store_terms_publish(e.db, title, ten, tfr, e.ctx.now, &version, e.err);
+		if (st == ST_OK)
+			st = audit_record(&e.ctx, "terms.publish", "terms", version, "",
+					  arena_printf(e.a, "{\"version\":%d}", version), e.err);
+		if (st == ST_OK)
+			st = db_commit(e.db, e.err);
+		if (st != ST_OK)
+			cli_die("%s", e.err->str);
 		printf("campus: published version %d; readable at /terms/%d\n", version, version);
 		g_free(ten);
 		g_free(tfr);
@@ -178,9 +163,6 @@ int terms_cmd(int argc, char **argv)
 	g_free(title);
 	g_free(en);
 	g_free(fr);
-	g_string_free(err, TRUE);
-	arena_free(a);
-	db_close(db);
-	config_clear(&cfg);
+	cli_env_close(&e);
 	return 0;
 }

@@ -7,6 +7,7 @@
 
 #include "base/config.h"
 #include "db/db.h"
+#include "ops/ctx.h"
 
 int init_cmd(int argc, char **argv);
 int serve_cmd(int argc, char **argv);
@@ -31,6 +32,20 @@ struct db *cli_open_db(const struct config *cfg);
 void cli_load_translations(void);
 /* Reads DATA/secret.key (64 hex chars) into key; false when missing/bad. */
 gboolean cli_read_secret(const char *data_dir, unsigned char *key, size_t len);
+/* What most commands work with: the loaded configuration, a migrated
+ * database, an arena, an error buffer, and a use-case context over them at
+ * the wall-clock now. Open with cli_env_open (exits on failure), release
+ * everything with cli_env_close. */
+struct cli_env {
+	struct config cfg;
+	struct db *db;
+	struct arena *a;
+	GString *err;
+	struct ctx ctx;
+};
+void cli_env_open(struct cli_env *e);
+void cli_env_close(struct cli_env *e);
+
 /* Exits 1 after printing "campus: msg". */
 G_NORETURN void cli_die(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 

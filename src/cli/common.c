@@ -78,6 +78,24 @@ struct db *cli_open_db(const struct config *cfg)
 	return db;
 }
 
+void cli_env_open(struct cli_env *e)
+{
+	cli_load_config(&e->cfg);
+	e->db = cli_open_db(&e->cfg);
+	e->a = arena_new();
+	e->err = g_string_new(NULL);
+	e->ctx = (struct ctx){
+		.db = e->db, .a = e->a, .now = (int64_t)g_get_real_time() / G_USEC_PER_SEC, .cfg = &e->cfg};
+}
+
+void cli_env_close(struct cli_env *e)
+{
+	g_string_free(e->err, TRUE);
+	arena_free(e->a);
+	db_close(e->db);
+	config_clear(&e->cfg);
+}
+
 void cli_load_translations(void)
 {
 	const struct asset *fr = asset_find("po/fr.mo");
