@@ -24,7 +24,7 @@ void test_clock_api(struct req *r)
 	int64_t t;
 	if (!now || !dates_parse_rfc3339(now, &t)) {
 		GArray *errs = field_errors_new();
-		field_error_add(errs, "now", "Give an RFC 3339 instant, such as 2027-01-31T09:00:00Z.");
+		field_error_add(errs, "now", N_("Give an RFC 3339 instant, such as 2027-01-31T09:00:00Z."));
 		respond_problem(r, ST_INVALID, "now must be an RFC 3339 instant", errs);
 		g_array_free(errs, TRUE);
 		return;

@@ -1,5 +1,6 @@
 #include "web/layout.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "accounts/rules.h"
@@ -162,6 +163,40 @@ void form_input(struct req *r, GArray *errs, const struct input *in)
 	field_close(r, in->name, in->hint, err);
 }
 
+/* Countries in alphabetical order of their names in each language
+ * (accents ignored: "États-Unis" sorts under E), computed once. */
+static const struct country *by_name[2][64];
+
+static int cmp_en(const void *a, const void *b)
+{
+	return g_ascii_strcasecmp((*(const struct country *const *)a)->name_en,
+				  (*(const struct country *const *)b)->name_en);
+}
+
+static int cmp_fr(const void *a, const void *b)
+{
+	char *x = g_str_to_ascii((*(const struct country *const *)a)->name_fr, "C");
+	char *y = g_str_to_ascii((*(const struct country *const *)b)->name_fr, "C");
+	int c = g_ascii_strcasecmp(x, y);
+	g_free(x);
+	g_free(y);
+	return c;
+}
+
+static const struct country *const *countries_sorted(bool fr)
+{
+	static gsize once;
+	if (g_once_init_enter(&once)) {
+		g_assert(countries_len <= G_N_ELEMENTS(by_name[0]));
+		for (size_t i = 0; i < countries_len; i++)
+			by_name[0][i] = by_name[1][i] = &countries[i];
+		qsort(by_name[0], countries_len, sizeof(by_name[0][0]), cmp_en);
+		qsort(by_name[1], countries_len, sizeof(by_name[1][0]), cmp_fr);
+		g_once_init_leave(&once, 1);
+	}
+	return by_name[fr ? 1 : 0];
+}
+
 void form_country_select(struct req *r, GArray *errs, const char *selected)
 {
 	GString *o = r->h->out;
@@ -172,8 +207,9 @@ void form_country_select(struct req *r, GArray *errs, const char *selected)
 	described(r, "country", NULL, err);
 	html_lit(o, ">");
 	html_put(o, "<option value=\"\">%s</option>", T(r, "Choose…"));
+	const struct country *const *sorted = countries_sorted(fr);
 	for (size_t i = 0; i < countries_len; i++) {
-		const struct country *c = &countries[i];
+		const struct country *c = sorted[i];
 		bool sel = selected && !strcmp(selected, c->code);
 		html_put(o, "<option value=\"%s\"%s>%s</option>", c->code, sel ? " selected" : "",
 			 fr ? c->name_fr : c->name_en);

@@ -55,7 +55,7 @@ static void show_terms(struct req *r, struct terms *t, bool current)
 	dates_format_human(tz, t->published_at, r->lang, date, sizeof(date));
 	g_time_zone_unref(tz);
 	page_ok(r);
-	page_begin(r, t->title);
+	page_begin(r, T(r, "Terms of service"));
 	html_put(o, "<p class=\"hint\">%s %d · %s %s", T(r, "Version"), t->version, T(r, "published on"),
 		 date);
 	if (!current)

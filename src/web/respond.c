@@ -26,18 +26,18 @@ unsigned http_status_of(enum status st)
 static const char *title_of(unsigned code)
 {
 	switch (code) {
-	case 400: return "Bad request";
-	case 401: return "Sign-in required";
-	case 403: return "Forbidden";
-	case 404: return "Not found";
-	case 405: return "Method not allowed";
-	case 409: return "Conflict";
-	case 410: return "Gone";
-	case 413: return "Content too large";
-	case 422: return "Invalid input";
-	case 429: return "Too many requests";
-	case 502: return "Upstream failure";
-	default: return "Internal error";
+	case 400: return N_("Bad request");
+	case 401: return N_("Sign-in required");
+	case 403: return N_("Forbidden");
+	case 404: return N_("Not found");
+	case 405: return N_("Method not allowed");
+	case 409: return N_("Conflict");
+	case 410: return N_("Gone");
+	case 413: return N_("Content too large");
+	case 422: return N_("Invalid input");
+	case 429: return N_("Too many requests");
+	case 502: return N_("Upstream failure");
+	default: return N_("Internal error");
 	}
 }
 
