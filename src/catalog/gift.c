@@ -349,6 +349,22 @@ static void stray_text(struct ctx *x, const struct qbuf *q, const struct tok *t)
 		snippet(x, piece(x, q, t->b, t->e)));
 }
 
+/* What every answer token starts with: a marker (else stray text) and an
+ * optional %weight%. On success *tb is where the answer text begins and
+ * has and w tell the weight (w keeps its value when there is none); false
+ * after reporting the problem. */
+static bool answer_start(struct ctx *x, const struct qbuf *q, const struct tok *t, size_t *tb, bool *has,
+			 int64_t *w)
+{
+	if (t->mark == 0) {
+		stray_text(x, q, t);
+		return false;
+	}
+	*tb = t->b;
+	*has = false;
+	return weight_prefix(x, q, tb, t->e, has, w);
+}
+
 /* Multiple choice with one or several right answers: {=a ~b ~%50%c#fb}.
  * line is the line of the '{'. */
 static bool parse_choice(struct ctx *x, const struct qbuf *q, size_t b, size_t e, int line,
@@ -360,16 +376,11 @@ static bool parse_choice(struct ctx *x, const struct qbuf *q, size_t b, size_t e
 	int64_t positive = 0, best = INT64_MIN;
 	for (guint i = 0; i < toks->len; i++) {
 		const struct tok *t = &g_array_index(toks, struct tok, i);
-		if (t->mark == 0) {
-			stray_text(x, q, t);
-			ok = false;
-			continue;
-		}
 		struct gift_answer ans = {.line = t->line};
-		size_t tb = t->b;
-		bool has = false;
+		size_t tb;
+		bool has;
 		int64_t w = 0;
-		if (!weight_prefix(x, q, &tb, t->e, &has, &w)) {
+		if (!answer_start(x, q, t, &tb, &has, &w)) {
 			ok = false;
 			continue;
 		}
@@ -435,16 +446,11 @@ static bool parse_short(struct ctx *x, const struct qbuf *q, size_t b, size_t e,
 	int64_t best = INT64_MIN;
 	for (guint i = 0; i < toks->len; i++) {
 		const struct tok *t = &g_array_index(toks, struct tok, i);
-		if (t->mark == 0) {
-			stray_text(x, q, t);
-			ok = false;
-			continue;
-		}
 		struct gift_answer ans = {.line = t->line};
-		size_t tb = t->b;
-		bool has = false;
+		size_t tb;
+		bool has;
 		int64_t w = 100 * GIFT_E6;
-		if (!weight_prefix(x, q, &tb, t->e, &has, &w) || !weight_0_100(x, t->line, w)) {
+		if (!answer_start(x, q, t, &tb, &has, &w) || !weight_0_100(x, t->line, w)) {
 			ok = false;
 			continue;
 		}
@@ -581,16 +587,11 @@ static bool parse_matching(struct ctx *x, const struct qbuf *q, size_t b, size_t
 	int pairs = 0;
 	for (guint i = 0; i < toks->len; i++) {
 		const struct tok *t = &g_array_index(toks, struct tok, i);
-		if (t->mark == 0) {
-			stray_text(x, q, t);
-			ok = false;
-			continue;
-		}
 		struct gift_answer ans = {.line = t->line};
-		size_t tb = t->b;
-		bool has = false;
+		size_t tb;
+		bool has;
 		int64_t w = 0;
-		if (!weight_prefix(x, q, &tb, t->e, &has, &w)) {
+		if (!answer_start(x, q, t, &tb, &has, &w)) {
 			ok = false;
 			continue;
 		}

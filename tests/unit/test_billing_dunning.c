@@ -8,18 +8,9 @@
 #include "billing/dunning.h"
 #include "billing/subscription.h"
 
+#include "paris_time.h"
+
 #include "base/banned.h"
-
-static GTimeZone *paris;
-
-static int64_t local(int y, int m, int d, int h, int mi, int s)
-{
-	GDateTime *dt = g_date_time_new(paris, y, m, d, h, mi, s);
-	g_assert_nonnull(dt);
-	int64_t t = g_date_time_to_unix(dt);
-	g_date_time_unref(dt);
-	return t;
-}
 
 enum { FEE = 4000, RATE = 10 }; /* the defaults: 40.00 EUR, 10 % */
 
@@ -360,8 +351,7 @@ static void test_pay6_chargeback(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	paris = g_time_zone_new_identifier("Europe/Paris");
-	g_assert_nonnull(paris);
+	paris_time_init();
 
 	g_test_add_func("/billing/pay4_not_overdue_until_due_passed", test_pay4_not_overdue_until_due_passed);
 	g_test_add_func("/billing/pay4_fixed_fee_at_once", test_pay4_fixed_fee_at_once);

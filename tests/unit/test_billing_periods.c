@@ -6,40 +6,9 @@
 
 #include "billing/periods.h"
 
+#include "paris_time.h"
+
 #include "base/banned.h"
-
-static GTimeZone *paris;
-
-static int64_t utc(int y, int m, int d, int h, int mi, int s)
-{
-	GDateTime *dt = g_date_time_new_utc(y, m, d, h, mi, s);
-	int64_t t = g_date_time_to_unix(dt);
-	g_date_time_unref(dt);
-	return t;
-}
-
-/* The instant of a Paris wall-clock time. */
-static int64_t local(int y, int m, int d, int h, int mi, int s)
-{
-	GDateTime *dt = g_date_time_new(paris, y, m, d, h, mi, s);
-	g_assert_nonnull(dt);
-	int64_t t = g_date_time_to_unix(dt);
-	g_date_time_unref(dt);
-	return t;
-}
-
-static void assert_local(int64_t t, int y, int m, int d, int h, int mi)
-{
-	GDateTime *u = g_date_time_new_from_unix_utc(t);
-	GDateTime *l = g_date_time_to_timezone(u, paris);
-	char *got = g_date_time_format(l, "%Y-%m-%d %H:%M");
-	char *want = g_strdup_printf("%04d-%02d-%02d %02d:%02d", y, m, d, h, mi);
-	g_assert_cmpstr(got, ==, want);
-	g_free(want);
-	g_free(got);
-	g_date_time_unref(l);
-	g_date_time_unref(u);
-}
 
 static void test_period_valid(void)
 {
@@ -264,8 +233,7 @@ static void test_later_month(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	paris = g_time_zone_new_identifier("Europe/Paris");
-	g_assert_nonnull(paris);
+	paris_time_init();
 
 	g_test_add_func("/billing/solo1_period_lengths", test_period_valid);
 	g_test_add_func("/billing/solo2_anchor_day_is_local", test_anchor_day_is_local);

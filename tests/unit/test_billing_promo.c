@@ -8,18 +8,9 @@
 
 #include "billing/promo.h"
 
+#include "paris_time.h"
+
 #include "base/banned.h"
-
-static GTimeZone *paris;
-
-static int64_t local(int y, int m, int d, int h, int mi, int s)
-{
-	GDateTime *dt = g_date_time_new(paris, y, m, d, h, mi, s);
-	g_assert_nonnull(dt);
-	int64_t t = g_date_time_to_unix(dt);
-	g_date_time_unref(dt);
-	return t;
-}
 
 enum { SOLO_MONTHLY = 1, SOLO_ANNUAL = 2, PLUS_DATA = 10 };
 
@@ -322,8 +313,7 @@ static void test_promo1_ref2_promo_then_voucher(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	paris = g_time_zone_new_identifier("Europe/Paris");
-	g_assert_nonnull(paris);
+	paris_time_init();
 
 	g_test_add_func("/billing/promo1_verdict_names", test_promo1_verdict_names);
 	g_test_add_func("/billing/promo1_window_not_yet_valid_expired", test_promo1_window);

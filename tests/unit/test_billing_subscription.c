@@ -7,18 +7,9 @@
 #include "billing/periods.h"
 #include "billing/subscription.h"
 
+#include "paris_time.h"
+
 #include "base/banned.h"
-
-static GTimeZone *paris;
-
-static int64_t local(int y, int m, int d, int h, int mi, int s)
-{
-	GDateTime *dt = g_date_time_new(paris, y, m, d, h, mi, s);
-	g_assert_nonnull(dt);
-	int64_t t = g_date_time_to_unix(dt);
-	g_date_time_unref(dt);
-	return t;
-}
 
 /* A monthly subscription started on 31 Jan 2027 at 10:00 Paris. */
 static void start_monthly(struct billing_sub *s)
@@ -319,8 +310,7 @@ static void test_solo6_withdraw_and_plus4_transitions(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	paris = g_time_zone_new_identifier("Europe/Paris");
-	g_assert_nonnull(paris);
+	paris_time_init();
 
 	g_test_add_func("/billing/subscription/state_names", test_names);
 	g_test_add_func("/billing/solo1_start", test_start);

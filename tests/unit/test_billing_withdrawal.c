@@ -8,26 +8,9 @@
 #include "billing/subscription.h"
 #include "billing/withdrawal.h"
 
+#include "paris_time.h"
+
 #include "base/banned.h"
-
-static GTimeZone *paris;
-
-static int64_t utc(int y, int m, int d, int h, int mi, int s)
-{
-	GDateTime *dt = g_date_time_new_utc(y, m, d, h, mi, s);
-	int64_t t = g_date_time_to_unix(dt);
-	g_date_time_unref(dt);
-	return t;
-}
-
-static int64_t local(int y, int m, int d, int h, int mi, int s)
-{
-	GDateTime *dt = g_date_time_new(paris, y, m, d, h, mi, s);
-	g_assert_nonnull(dt);
-	int64_t t = g_date_time_to_unix(dt);
-	g_date_time_unref(dt);
-	return t;
-}
 
 /* --- SOLO-6 ------------------------------------------------------------------ */
 
@@ -293,8 +276,7 @@ static void test_plus3_plus4_effective_later(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	paris = g_time_zone_new_identifier("Europe/Paris");
-	g_assert_nonnull(paris);
+	paris_time_init();
 
 	g_test_add_func("/billing/solo6_verdict_names", test_verdict_names);
 	g_test_add_func("/billing/solo6_boundary_14_calendar_days", test_solo6_boundary_14_calendar_days);

@@ -6,42 +6,15 @@
 
 #include "base/dates.h"
 
+#include "paris_time.h"
+
 #include "base/banned.h"
 
-static GTimeZone *paris;
-
-/* The instant of a UTC wall-clock time. */
-static int64_t utc(int y, int m, int d, int h, int mi, int s)
-{
-	GDateTime *dt = g_date_time_new_utc(y, m, d, h, mi, s);
-	g_assert_nonnull(dt);
-	int64_t t = g_date_time_to_unix(dt);
-	g_date_time_unref(dt);
-	return t;
-}
-
 /* The instant of a Paris wall-clock time (an existing, unambiguous one). */
-static int64_t local(int y, int m, int d, int h, int mi)
+/* A Paris wall-clock time, to the minute. */
+static int64_t lt(int y, int m, int d, int h, int mi)
 {
-	GDateTime *dt = g_date_time_new(paris, y, m, d, h, mi, 0);
-	g_assert_nonnull(dt);
-	int64_t t = g_date_time_to_unix(dt);
-	g_date_time_unref(dt);
-	return t;
-}
-
-/* Asserts instant t is (y, m, d) at h:mi in Paris. */
-static void assert_local(int64_t t, int y, int m, int d, int h, int mi)
-{
-	GDateTime *u = g_date_time_new_from_unix_utc(t);
-	GDateTime *l = g_date_time_to_timezone(u, paris);
-	char *got = g_date_time_format(l, "%Y-%m-%d %H:%M");
-	char *want = g_strdup_printf("%04d-%02d-%02d %02d:%02d", y, m, d, h, mi);
-	g_assert_cmpstr(got, ==, want);
-	g_free(want);
-	g_free(got);
-	g_date_time_unref(l);
-	g_date_time_unref(u);
+	return local(y, m, d, h, mi, 0);
 }
 
 /* --- dates_add_months: the anchor day is kept (RULES.md intro) --------- */
@@ -93,7 +66,7 @@ static void test_add_months_table(void)
 	for (size_t i = 0; i < G_N_ELEMENTS(add_cases); i++) {
 		const struct add_case *c = &add_cases[i];
 		g_test_message("%04d-%02d-%02d %+d months, anchor %d", c->y, c->m, c->d, c->n, c->anchor);
-		int64_t t = dates_add_months(paris, local(c->y, c->m, c->d, 10, 0), c->n, c->anchor);
+		int64_t t = dates_add_months(paris, lt(c->y, c->m, c->d, 10, 0), c->n, c->anchor);
 		assert_local(t, c->ey, c->em, c->ed, 10, 0);
 	}
 }
@@ -103,14 +76,14 @@ static void test_add_months_table(void)
  * to the 28th. */
 static void test_add_months_anchor_kept_over_renewals(void)
 {
-	int64_t t = local(2027, 1, 31, 14, 45);
+	int64_t t = lt(2027, 1, 31, 14, 45);
 	for (int i = 1; i <= 25; i++) {
 		t = dates_add_months(paris, t, 1, 31);
 		int y = 2027 + i / 12, m = i % 12 + 1;
 		assert_local(t, y, m, dates_days_in_month(y, m), 14, 45);
 	}
 	/* Starting on the 30th: February gives 28/29, March is back to 30. */
-	t = local(2027, 11, 30, 8, 0);
+	t = lt(2027, 11, 30, 8, 0);
 	t = dates_add_months(paris, t, 1, 30);
 	assert_local(t, 2027, 12, 30, 8, 0);
 	t = dates_add_months(paris, t, 2, 30);
@@ -175,7 +148,7 @@ static void test_add_months_dst_autumn(void)
  * after the gap. */
 static void test_add_months_dst_gap(void)
 {
-	int64_t start = local(2026, 1, 29, 2, 30);
+	int64_t start = lt(2026, 1, 29, 2, 30);
 	int64_t r = dates_add_months(paris, start, 2, 29);
 	int y, m, d;
 	dates_local_ymd(paris, r, &y, &m, &d);
@@ -408,13 +381,13 @@ static void test_format_rfc3339(void)
 static void test_format_human(void)
 {
 	char buf[64];
-	int64_t jan1 = local(2027, 1, 1, 12, 0);
+	int64_t jan1 = lt(2027, 1, 1, 12, 0);
 	dates_format_human(paris, jan1, "fr", buf, sizeof(buf));
 	g_assert_cmpstr(buf, ==, "1er janvier 2027");
 	dates_format_human(paris, jan1, "en", buf, sizeof(buf));
 	g_assert_cmpstr(buf, ==, "1 January 2027");
 
-	int64_t feb28 = local(2026, 2, 28, 12, 0);
+	int64_t feb28 = lt(2026, 2, 28, 12, 0);
 	dates_format_human(paris, feb28, "fr", buf, sizeof(buf));
 	g_assert_cmpstr(buf, ==, "28 février 2026");
 	dates_format_human(paris, feb28, "en", buf, sizeof(buf));
@@ -428,7 +401,7 @@ static void test_format_human(void)
 					 "September", "October",  "November", "December"};
 	for (int m = 1; m <= 12; m++) {
 		char want[64];
-		int64_t t = local(2026, m, 2, 12, 0);
+		int64_t t = lt(2026, m, 2, 12, 0);
 		dates_format_human(paris, t, "fr", buf, sizeof(buf));
 		g_snprintf(want, sizeof(want), "2 %s 2026", fr[m - 1]);
 		g_assert_cmpstr(buf, ==, want);
@@ -443,9 +416,9 @@ static void test_format_human(void)
 	dates_format_human(paris, utc(2026, 12, 31, 22, 30, 0), "fr", buf, sizeof(buf));
 	g_assert_cmpstr(buf, ==, "31 décembre 2026");
 	/* "1er" only for the first of the month, only in French */
-	dates_format_human(paris, local(2026, 5, 11, 12, 0), "fr", buf, sizeof(buf));
+	dates_format_human(paris, lt(2026, 5, 11, 12, 0), "fr", buf, sizeof(buf));
 	g_assert_cmpstr(buf, ==, "11 mai 2026");
-	dates_format_human(paris, local(2026, 5, 21, 12, 0), "fr", buf, sizeof(buf));
+	dates_format_human(paris, lt(2026, 5, 21, 12, 0), "fr", buf, sizeof(buf));
 	g_assert_cmpstr(buf, ==, "21 mai 2026");
 	/* anything but fr is English */
 	dates_format_human(paris, jan1, NULL, buf, sizeof(buf));
@@ -461,8 +434,7 @@ static void test_format_human(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	paris = g_time_zone_new_identifier("Europe/Paris");
-	g_assert_nonnull(paris);
+	paris_time_init();
 
 	g_test_add_func("/dates/add_months/anchor_day_table", test_add_months_table);
 	g_test_add_func("/dates/add_months/anchor_kept_over_renewals",
