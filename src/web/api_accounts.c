@@ -2,6 +2,8 @@
  * /me, /me/password, /password-resets. */
 #include <string.h>
 
+#include "base/dates.h"
+
 #include "web/pages.h"
 
 #include "base/banned.h"
@@ -89,9 +91,30 @@ void tokens_api_create(struct req *r)
 	g_string_free(err, TRUE);
 }
 
+/* GET /api/v1/me: the account and the terms it accepted (ACC-1: version,
+ * time, address and user agent of each acceptance). */
 void me_api_get(struct req *r)
 {
-	respond_json(r, 200, user_to_json(r->user));
+	GString *err = g_string_new(NULL);
+	struct acceptance **acc = NULL;
+	int n = 0;
+	enum status st = store_acceptance_list(req_db(r), r->a, r->user->id, &acc, &n, err);
+	if (st == ST_OK) {
+		json_t *j = user_to_json(r->user), *list = json_array();
+		for (int i = 0; i < n; i++) {
+			char at[32];
+			dates_format_rfc3339(acc[i]->accepted_at, at, sizeof(at));
+			json_array_append_new(list,
+					      json_pack("{s:s, s:i, s:s, s:s, s:s}", "kind", acc[i]->kind,
+							"version", acc[i]->version, "accepted_at", at, "ip",
+							acc[i]->ip, "user_agent", acc[i]->user_agent));
+		}
+		json_object_set_new(j, "acceptances", list);
+		respond_json(r, 200, j);
+	} else {
+		respond_error(r, st, err->str);
+	}
+	g_string_free(err, TRUE);
 }
 
 void me_api_patch(struct req *r)

@@ -49,5 +49,6 @@ void terms_api_get(struct req *r);
 /* api_ops.c */
 void openapi_api(struct req *r);
 void test_clock_api(struct req *r);
+void audit_api(struct req *r);
 
 #endif

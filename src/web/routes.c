@@ -43,5 +43,6 @@ const struct route app_routes[] = {
 	{"GET", "/api/v1/terms", terms_api_list, R_API, 0},
 	{"GET", "/api/v1/terms/{version}", terms_api_get, R_API, 0},
 	{"POST", "/api/v1/test-clock", test_clock_api, R_API | R_MANUAL_CLOCK, ADMIN},
+	{"GET", "/api/v1/audit", audit_api, R_API, ADMIN},
 };
 const size_t app_routes_len = G_N_ELEMENTS(app_routes);
