@@ -19,14 +19,17 @@ struct scheduler {
 	bool stopping;
 };
 
-/* sessions.purge: deletes idle and expired sessions, then schedules itself
- * for the next day. */
+/* sessions.purge: deletes idle and expired sessions and sign-in attempts
+ * older than a day (the throttle looks back 15 minutes), then schedules
+ * itself for the next day. */
 static enum status purge_sessions(struct ctx *c, const char *payload, GString *err)
 {
 	(void)payload;
 	int64_t deleted = 0;
 	int64_t idle_before = c->now - (int64_t)c->cfg->session_idle_minutes * 60;
 	enum status st = store_session_purge(c->db, idle_before, c->now, &deleted, err);
+	if (st == ST_OK)
+		st = store_signin_purge(c->db, c->now - DAY, err);
 	if (st != ST_OK)
 		return st;
 	char key[64];

@@ -131,6 +131,7 @@ static const struct sql_def sql_defs[SQL_COUNT_] = {
 				 "SELECT COUNT(*) FROM signin_attempts "
 				 "WHERE email = $1 AND ip = $2 AND at >= $3 AND ok = 0",
 				 NULL, NULL},
+	[SQL_SIGNIN_PURGE] = {"signin_purge", "DELETE FROM signin_attempts WHERE at < $1", NULL, NULL},
 
 	[SQL_OUTBOX_ADD] = {"outbox_add",
 			    "INSERT INTO outbox (topic, payload, created_at, available_at) "

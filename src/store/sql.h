@@ -49,6 +49,7 @@ enum sql_id {
 	/* throttle.c */
 	SQL_SIGNIN_ADD,
 	SQL_SIGNIN_FAILURES,
+	SQL_SIGNIN_PURGE,
 
 	/* outbox.c */
 	SQL_OUTBOX_ADD,

@@ -118,6 +118,8 @@ enum status store_acceptance_list(struct db *db, struct arena *a, int64_t user_i
  * an account out. */
 enum status store_signin_attempt_add(struct db *db, const char *email, const char *ip, int64_t at, bool ok,
 				     GString *err);
+/* Deletes attempts older than before. */
+enum status store_signin_purge(struct db *db, int64_t before, GString *err);
 enum status store_signin_failures(struct db *db, const char *email, const char *ip, int64_t since,
 				  int64_t *count, GString *err);
 

@@ -31,3 +31,9 @@ enum status store_signin_failures(struct db *db, const char *email, const char *
 	g_free(key);
 	return st;
 }
+
+/* Deletes the attempts older than before (they no longer count). */
+enum status store_signin_purge(struct db *db, int64_t before, GString *err)
+{
+	return db_exec(db, SQL_SIGNIN_PURGE, DB_ARGS(DB_INT(before)), err);
+}

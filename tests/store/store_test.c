@@ -560,6 +560,13 @@ static void test_throttle(struct fx *fx, gconstpointer data)
 	g_assert_cmpint(n, ==, 1);
 	OK(fx, store_signin_failures(fx->db, "b@x.org", ip2, 0, &n, fx->err));
 	g_assert_cmpint(n, ==, 0);
+
+	/* The purge drops what is older than its bound, and only that. */
+	OK(fx, store_signin_purge(fx->db, 250, fx->err));
+	OK(fx, store_signin_failures(fx->db, "a@x.org", ip1, 0, &n, fx->err));
+	g_assert_cmpint(n, ==, 1);
+	OK(fx, store_signin_failures(fx->db, "b@x.org", ip1, 0, &n, fx->err));
+	g_assert_cmpint(n, ==, 1);
 }
 
 /* ---- outbox ---- */
