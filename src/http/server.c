@@ -28,6 +28,7 @@ struct req_ctx {
 	struct http_req r;
 	struct http_server *srv;
 	struct MHD_PostProcessor *pp;
+	bool answered; /* a response is queued: later calls only drain input */
 	GString *cur_field; /* the form value being streamed, or NULL */
 	struct http_file *cur_file;
 	size_t received;
@@ -214,8 +215,12 @@ static enum MHD_Result queue(struct req_ctx *c)
 		len = r->resp_static_len;
 		resp = MHD_create_response_from_buffer(len, (void *)r->resp_static, MHD_RESPMEM_PERSISTENT);
 	} else {
+		/* The body is handed over, not copied: GLib allocates with
+		 * malloc, so MHD may free() it. */
 		len = r->out->len;
-		resp = MHD_create_response_from_buffer(len, r->out->str, MHD_RESPMEM_MUST_COPY);
+		resp = MHD_create_response_from_buffer(len, g_string_free(r->out, FALSE),
+						       MHD_RESPMEM_MUST_FREE);
+		r->out = NULL;
 	}
 	if (!resp)
 		return MHD_NO;
@@ -225,6 +230,7 @@ static enum MHD_Result queue(struct req_ctx *c)
 		for (guint i = 0; i + 1 < r->resp_headers->len; i += 2)
 			MHD_add_response_header(resp, r->resp_headers->pdata[i],
 						r->resp_headers->pdata[i + 1]);
+	c->answered = true;
 	enum MHD_Result ret = MHD_queue_response(r->conn, r->status, resp);
 	MHD_destroy_response(resp);
 	if (c->srv->o.access_log)
@@ -293,6 +299,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES; /* answer on a later call: keep-alive stays possible */
 	}
 	struct http_req *r = &c->r;
+	if (c->answered) {
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
 	if (*upload_data_size) {
 		size_t n = *upload_data_size;
 		*upload_data_size = 0;
