@@ -347,3 +347,20 @@ char *fec_filename(const char *siren, int32_t closing_date)
 		return NULL;
 	return g_strdup_printf("%sFEC%08d.txt", siren, (int)closing_date);
 }
+
+enum status fec_encode_latin9(const char *text, GByteArray *out, GString *err)
+{
+	GError *gerr = NULL;
+	gsize written = 0;
+	gchar *bytes = g_convert_with_fallback(text, -1, "ISO-8859-15", "UTF-8", "?", NULL, &written, &gerr);
+	if (!bytes) {
+		if (err)
+			g_string_printf(err, "FEC: the text cannot be encoded in ISO 8859-15: %s",
+					gerr->message);
+		g_error_free(gerr);
+		return ST_INVALID;
+	}
+	g_byte_array_append(out, (const guint8 *)bytes, (guint)written);
+	g_free(bytes);
+	return ST_OK;
+}

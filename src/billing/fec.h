@@ -16,9 +16,9 @@
  *  - dates YYYYMMDD; amounts in decimal characters with a comma as the
  *    decimal separator and no thousands separator ("1234,50", "0,00");
  *  - file name SIREN + "FEC" + closing date YYYYMMDD + ".txt";
- *  - encoding: UTF-8 (the text of A. 47 A-1 lists ASCII, ISO 8859-15 and
- *    EBCDIC; UTF-8 is what this writer produces and must be stated in the
- *    file description handed over with the FEC).
+ *  - encoding: the text of A. 47 A-1 lists ASCII, ISO 8859-15 and EBCDIC;
+ *    fec_write builds UTF-8 and fec_encode_latin9 turns it into the
+ *    ISO 8859-15 bytes of the file handed over.
  *
  * The campus model (books kept in EUR; amounts int64_t cents, no floating
  * point):
@@ -152,6 +152,11 @@ enum status fec_check(const struct fec_entry *entries, size_t n, GString *err);
  * line of every entry, fields TAB-separated, records ending in CR LF,
  * UTF-8. Runs fec_check first: on ST_INVALID nothing is appended. */
 enum status fec_write(GString *out, const struct fec_entry *entries, size_t n, GString *err);
+
+/* The ISO 8859-15 bytes of a UTF-8 FEC text, appended to out; a character
+ * that ISO 8859-15 lacks becomes "?" (names only: codes, numbers and
+ * amounts are ASCII). ST_INVALID when text is not UTF-8. */
+enum status fec_encode_latin9(const char *text, GByteArray *out, GString *err);
 
 /* Appends an amount in cents in the FEC form: "1234,50", "0,00",
  * "-3,07" (comma, two decimals, no thousands separator). */

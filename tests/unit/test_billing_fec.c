@@ -437,6 +437,24 @@ static void test_text_fields(void)
 	g_array_free(a, TRUE);
 }
 
+/* The file handed over is ISO 8859-15: accents and the euro sign become
+ * their single bytes; what Latin-9 lacks becomes "?". */
+static void test_encode_latin9(void)
+{
+	GByteArray *b = g_byte_array_new();
+	GString *err = g_string_new(NULL);
+	g_assert_cmpint(fec_encode_latin9("Élodie Dupré 5 € Ωmega\r\n", b, err), ==, ST_OK);
+	static const guint8 want[] = {0xC9, 'l', 'o', 'd',  'i', 'e', ' ', 'D', 'u', 'p', 'r',  0xE9,
+				      ' ',  '5', ' ', 0xA4, ' ', '?', 'm', 'e', 'g', 'a', '\r', '\n'};
+	g_assert_cmpmem(b->data, b->len, want, sizeof(want));
+	g_byte_array_set_size(b, 0);
+	g_assert_cmpint(fec_encode_latin9("bad \xff utf-8", b, err), ==, ST_INVALID);
+	g_assert_cmpuint(b->len, ==, 0);
+	g_assert_nonnull(strstr(err->str, "ISO 8859-15"));
+	g_string_free(err, TRUE);
+	g_byte_array_unref(b);
+}
+
 static void test_filename(void)
 {
 	char *f = fec_filename("123456789", 20261231);
@@ -466,6 +484,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/billing/fec/build_refusals", test_build_refusals);
 	g_test_add_func("/billing/fec/text_fields_sanitised_cut", test_text_fields);
 	g_test_add_func("/billing/fec/filename", test_filename);
+	g_test_add_func("/billing/fec/encode_latin9", test_encode_latin9);
 
 	int rc = g_test_run();
 	g_time_zone_unref(paris);
