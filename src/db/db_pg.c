@@ -273,6 +273,10 @@ static enum status pg_rollback(struct db *db)
 	p->in_txn = false;
 	if (PQstatus(p->conn) != CONNECTION_OK)
 		return ST_DB; /* the server rolled back when the connection died */
+	/* Known locally, without a round trip: the web layer rolls back every
+	 * connection it returns to the pool, most of which are idle. */
+	if (PQtransactionStatus(p->conn) == PQTRANS_IDLE)
+		return ST_OK;
 	return pg_exec_sql(p, "ROLLBACK", NULL, NULL);
 }
 
