@@ -53,6 +53,9 @@ const char *http_form(struct http_req *r, const char *name);
 
 /* Response helpers; strings are copied into the request's arena. */
 void http_add_header(struct http_req *r, const char *name, const char *value);
+/* The same without copies, for strings that outlive the request (literals):
+ * the security headers of every response stay off the allocator. */
+void http_add_header_static(struct http_req *r, const char *name, const char *value);
 /* Set-Cookie with Path=/, HttpOnly, SameSite=Lax and Secure when secure;
  * max_age < 0 for a session cookie, 0 to delete. */
 void http_set_cookie(struct http_req *r, const char *name, const char *value, int max_age, bool secure);

@@ -27,10 +27,15 @@ const char *http_form(struct http_req *r, const char *name)
 
 void http_add_header(struct http_req *r, const char *name, const char *value)
 {
+	http_add_header_static(r, arena_strdup(r->arena, name), arena_strdup(r->arena, value));
+}
+
+void http_add_header_static(struct http_req *r, const char *name, const char *value)
+{
 	if (!r->resp_headers)
 		r->resp_headers = g_ptr_array_new();
-	g_ptr_array_add(r->resp_headers, arena_strdup(r->arena, name));
-	g_ptr_array_add(r->resp_headers, arena_strdup(r->arena, value));
+	g_ptr_array_add(r->resp_headers, (gpointer)name);
+	g_ptr_array_add(r->resp_headers, (gpointer)value);
 }
 
 void http_set_cookie(struct http_req *r, const char *name, const char *value, int max_age, bool secure)

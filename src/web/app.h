@@ -53,6 +53,8 @@ enum route_flags {
 	R_SIGNED_IN = 1 << 1, /* needs a user (else 303 to /signin or 401) */
 	R_NO_CSRF = 1 << 2, /* POST accepted without a CSRF token (API without a session) */
 	R_MANUAL_CLOCK = 1 << 3, /* exists only with --clock manual */
+	R_ANONYMOUS = 1 << 4, /* never looks at who asks: no session, no CSRF token */
+	R_OWN_CACHE = 1 << 5, /* sets its own Cache-Control (else no-store) */
 };
 
 typedef void (*handler_fn)(struct req *r);

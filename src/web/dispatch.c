@@ -6,7 +6,6 @@
 #include "base/i18n.h"
 #include "base/secrets.h"
 #include "web/app.h"
-#include "web/pages.h"
 
 #include "base/banned.h"
 
@@ -88,12 +87,13 @@ static bool match(const char *pattern, const char *path, const char **params, st
 
 static void security_headers(struct http_req *h)
 {
-	http_add_header(h, "Content-Security-Policy",
-			"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-			"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
-	http_add_header(h, "X-Content-Type-Options", "nosniff");
-	http_add_header(h, "Referrer-Policy", "same-origin");
-	http_add_header(h, "X-Frame-Options", "DENY");
+	http_add_header_static(
+		h, "Content-Security-Policy",
+		"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+	http_add_header_static(h, "X-Content-Type-Options", "nosniff");
+	http_add_header_static(h, "Referrer-Policy", "same-origin");
+	http_add_header_static(h, "X-Frame-Options", "DENY");
 }
 
 static const char *bearer(struct req *r)
@@ -223,8 +223,8 @@ void app_dispatch(struct http_req *h, void *appv)
 	}
 	/* Pages and API answers are personal or change often: no cache may
 	 * keep them (a token, a signed-in page). Static assets set their own. */
-	if (rt->handler != static_page)
-		http_add_header(h, "Cache-Control", "no-store");
+	if (!(rt->flags & R_OWN_CACHE))
+		http_add_header_static(h, "Cache-Control", "no-store");
 	if (h->body_too_large) {
 		if (api)
 			respond_problem_code(r, 413, "Content too large",
@@ -242,7 +242,7 @@ void app_dispatch(struct http_req *h, void *appv)
 					   T(r, "The form data could not be read."));
 		return;
 	}
-	if (!g_str_has_prefix(h->path, "/static/") && strcmp(h->path, "/healthz")) {
+	if (!(rt->flags & R_ANONYMOUS)) {
 		authenticate(r);
 		if (r->user)
 			r->lang = r->user->lang; /* ACC-4 */

@@ -10,10 +10,10 @@ void home_page(struct req *r)
 	page_ok(r);
 	page_begin(r, T(r, "Learn a job online"));
 	html_lit(o, "<section class=\"hero\"><div>");
-	html_put(
-		o, "<h1>%s</h1><p class=\"lead\">%s</p>", T(r, "Learn a job online, at your pace"),
-		T(r, "Free courses for everyone. Premium Solo for certificates, downloads and the community. "
-		     "Premium Plus for a diploma Path with a personal mentor and an employment guarantee."));
+	html_put(o, "<h1>%s</h1><p class=\"lead\">%s</p>", T(r, "Learn a job online, at your pace"),
+		 T(r,
+		   "Free courses for everyone. Premium Solo for certificates, downloads and the community. "
+		   "Premium Plus for a diploma Path with a personal mentor and an employment guarantee."));
 	if (r->user)
 		html_put(o, "<p><a class=\"button\" href=\"/settings\">%s</a></p>", T(r, "My account"));
 	else

@@ -9,8 +9,8 @@
 
 const struct route app_routes[] = {
 	{"GET", "/", home_page, 0, 0},
-	{"GET", "/healthz", health_api, R_API, 0},
-	{"GET", "/static/{name}", static_page, 0, 0},
+	{"GET", "/healthz", health_api, R_API | R_ANONYMOUS, 0},
+	{"GET", "/static/{name}", static_page, R_ANONYMOUS | R_OWN_CACHE, 0},
 	{"GET", "/signup", signup_page, 0, 0},
 	{"POST", "/signup", signup_post, 0, 0},
 	{"GET", "/signup/done", signup_done_page, 0, 0},
