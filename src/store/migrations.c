@@ -137,6 +137,13 @@ const char migrations_bootstrap[] = "CREATE TABLE IF NOT EXISTS schema_migration
 const struct migration migrations[] = {
 	{1, "initial schema", SCHEMA_V1("INTEGER PRIMARY KEY") AUDIT_TRIGGERS_SQLITE,
 	 SCHEMA_V1("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY") AUDIT_TRIGGERS_PG},
+#include "store/migrations_courses.inc" /* version 2 */
+#include "store/migrations_learn.inc" /* version 3 */
+#include "store/migrations_media.inc" /* version 4 */
+#include "store/migrations_peer.inc" /* version 5 */
+#include "store/migrations_cert.inc" /* version 6 */
+#include "store/migrations_billing.inc" /* version 7 */
+#include "store/migrations_payments.inc" /* version 8 */
 };
 
 const size_t migrations_count = sizeof(migrations) / sizeof(migrations[0]);

@@ -206,6 +206,15 @@ static const struct sql_def sql_defs[SQL_COUNT_] = {
 	[SQL_TEST_AUDIT_UPDATE] = {"test_audit_update",
 				   "UPDATE audit_log SET action = 'tampered' WHERE id = $1", NULL, NULL},
 	[SQL_TEST_AUDIT_DELETE] = {"test_audit_delete", "DELETE FROM audit_log WHERE id = $1", NULL, NULL},
+#define SQL(id, name, common, sqlite, pg) [id] = {name, common, sqlite, pg},
+#include "store/sql_courses.def"
+#include "store/sql_learn.def"
+#include "store/sql_media.def"
+#include "store/sql_peer.def"
+#include "store/sql_cert.def"
+#include "store/sql_billing.def"
+#include "store/sql_payments.def"
+#undef SQL
 };
 
 const char *sql_text(enum sql_id id, const char *backend)

@@ -75,6 +75,18 @@ enum sql_id {
 	SQL_TEST_AUDIT_UPDATE,
 	SQL_TEST_AUDIT_DELETE,
 
+	/* Statements of the other capabilities, one file each (X-macro:
+	 * SQL(ID, "name", common, sqlite, pg), as in store/sql.c). */
+#define SQL(id, name, common, sqlite, pg) id,
+#include "store/sql_courses.def"
+#include "store/sql_learn.def"
+#include "store/sql_media.def"
+#include "store/sql_peer.def"
+#include "store/sql_cert.def"
+#include "store/sql_billing.def"
+#include "store/sql_payments.def"
+#undef SQL
+
 	SQL_COUNT_
 };
 

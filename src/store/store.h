@@ -183,4 +183,16 @@ enum status store_audit_append(struct db *db, const struct audit_entry *e, GStri
 enum status store_audit_list(struct db *db, struct arena *a, const char *subject_type, int64_t subject_id,
 			     int limit, struct audit_entry ***out, int *n, GString *err);
 
+
+/* Staff grants of Premium access (ops/premium.c decides; billing adds
+ * subscriptions beside them). grant_id 0: no grant active at now. */
+enum status store_premium_grant_active(struct db *db, int64_t user_id, int64_t now, int64_t *grant_id,
+				       int64_t *ends_at, GString *err);
+/* ends_at 0: until revoked; granted_by 0: the system. */
+enum status store_premium_grant_insert(struct db *db, int64_t user_id, int64_t granted_by, const char *reason,
+				       int64_t starts_at, int64_t ends_at, int64_t *id, GString *err);
+/* Ends every grant of the user at at; revoked: how many (may be NULL). */
+enum status store_premium_grant_revoke(struct db *db, int64_t user_id, int64_t at, int64_t *revoked,
+				       GString *err);
+
 #endif

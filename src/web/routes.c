@@ -2,6 +2,13 @@
  * The OpenAPI document (docs/openapi.json) must list exactly the R_API
  * routes; tests/unit/test_openapi.c checks it. */
 #include "web/pages.h"
+#include "web/pages_courses.h"
+#include "web/pages_learn.h"
+#include "web/pages_media.h"
+#include "web/pages_peer.h"
+#include "web/pages_cert.h"
+#include "web/pages_billing.h"
+#include "web/pages_payments.h"
 
 #include "base/banned.h"
 
@@ -44,5 +51,14 @@ const struct route app_routes[] = {
 	{"GET", "/api/v1/terms/{version}", terms_api_get, R_API, 0},
 	{"POST", "/api/v1/test-clock", test_clock_api, R_API | R_MANUAL_CLOCK, ADMIN},
 	{"GET", "/api/v1/audit", audit_api, R_API, ADMIN},
+
+	/* The routes of each capability, one file each. */
+#include "web/routes_courses.inc"
+#include "web/routes_learn.inc"
+#include "web/routes_media.inc"
+#include "web/routes_peer.inc"
+#include "web/routes_cert.inc"
+#include "web/routes_billing.inc"
+#include "web/routes_payments.inc"
 };
 const size_t app_routes_len = G_N_ELEMENTS(app_routes);

@@ -1,0 +1,84 @@
+/* Premium rights: staff grants for now; billing adds subscriptions. */
+#include "ops/premium.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+
+#include "ops/audit.h"
+
+#include "base/banned.h"
+
+enum status premium_get(struct ctx *c, int64_t user_id, struct premium *out, GString *err)
+{
+	*out = (struct premium){0};
+	int64_t grant = 0, ends = 0;
+	enum status st = store_premium_grant_active(c->db, user_id, c->now, &grant, &ends, err);
+	if (st != ST_OK)
+		return st;
+	if (grant) {
+		out->active = true;
+		out->source = "grant";
+		out->until = ends;
+	}
+	return ST_OK;
+}
+
+enum status premium_use(struct ctx *c, int64_t user_id, const char *feature, struct premium *out,
+			GString *err)
+{
+	(void)feature; /* a grant has no withdrawal period to end (SOLO-6 is billing's) */
+	return premium_get(c, user_id, out, err);
+}
+
+static const char *actor_name(const struct ctx *c)
+{
+	return c->actor ? c->actor->email : "system";
+}
+
+/* Audits a change of a user's Premium rights; takes the reference of after. */
+static enum status audit_json(struct ctx *c, const char *action, int64_t user_id, json_t *after, GString *err)
+{
+	char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(after);
+	enum status st = audit_record(c, action, "user", user_id, "", text ? text : "", err);
+	free(text);
+	return st;
+}
+
+enum status premium_grant(struct ctx *c, int64_t user_id, const char *reason, int64_t ends_at, GString *err)
+{
+	if (!reason || !*reason) {
+		if (err)
+			g_string_assign(err, "reason: say why Premium access is granted");
+		return ST_INVALID;
+	}
+	if (ends_at && ends_at <= c->now) {
+		if (err)
+			g_string_assign(err, "ends_at: must be in the future");
+		return ST_INVALID;
+	}
+	int64_t id = 0;
+	enum status st = store_premium_grant_insert(c->db, user_id, c->actor ? c->actor->id : 0, reason, c->now,
+						    ends_at, &id, err);
+	if (st != ST_OK)
+		return st;
+	return audit_json(c, "premium.grant", user_id,
+			  json_pack("{sI sI ss ss}", "grant", (json_int_t)id, "ends_at", (json_int_t)ends_at, "reason",
+				    reason, "by", actor_name(c)),
+			  err);
+}
+
+enum status premium_revoke(struct ctx *c, int64_t user_id, const char *reason, GString *err)
+{
+	int64_t n = 0;
+	enum status st = store_premium_grant_revoke(c->db, user_id, c->now, &n, err);
+	if (st != ST_OK)
+		return st;
+	if (n == 0) {
+		if (err)
+			g_string_printf(err, "user %lld has no Premium grant to revoke", (long long)user_id);
+		return ST_NOTFOUND;
+	}
+	return audit_json(c, "premium.revoke", user_id,
+			  json_pack("{sI ss}", "revoked", (json_int_t)n, "reason", reason ? reason : ""), err);
+}
