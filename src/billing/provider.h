@@ -15,6 +15,7 @@
 #define CAMPUS_PROVIDER_H
 
 #include <glib.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/status.h"
@@ -50,6 +51,22 @@ struct pay_response {
 	char stored_method_id[64]; /* a method stored for renewals, "" if none */
 	char method[16]; /* "card", "paypal" */
 	char card_summary[32]; /* e.g. "Visa •••• 1111": what campus may show */
+};
+
+/* A notification from the provider (Adyen standard notification item),
+ * parsed and HMAC-verified by the payments code, applied by billing. */
+struct pay_event {
+	char event_code[32]; /* AUTHORISATION, REFUND, CHARGEBACK, CANCELLATION, ... */
+	bool success;
+	char psp_reference[64];
+	char original_reference[64]; /* REFUND, CHARGEBACK: the payment's pspReference */
+	char merchant_reference[64]; /* campus's reference */
+	int64_t amount; /* minor units */
+	char currency[4];
+	char reason[128];
+	char stored_method_id[64]; /* AUTHORISATION of a first payment: the method to keep */
+	char method[16];
+	int64_t event_date; /* unix seconds */
 };
 
 struct payment_provider {

@@ -12,6 +12,8 @@
 #include "db/db.h"
 #include "store/store.h"
 
+struct payment_provider;
+
 struct ctx {
 	struct db *db;
 	struct arena *a;
@@ -20,6 +22,7 @@ struct ctx {
 	const struct user *actor; /* NULL for a visitor or the system */
 	const char *ip; /* may be NULL */
 	const char *user_agent; /* may be NULL */
+	struct payment_provider *provider; /* billing/provider.h; NULL where no payment is made */
 };
 
 #endif
