@@ -305,3 +305,14 @@ enum status store_learn_activity(struct db *db, struct arena *a, int64_t user_id
 {
 	return int_column(db, a, SQL_LEARN_ACTIVITY, DB_ARGS(DB_INT(user_id), DB_INT(since)), at, n, err);
 }
+
+enum status store_learn_quiz_pass_mark(struct db *db, int64_t exercise_id, int *pass_mark, GString *err)
+{
+	int64_t v = 0;
+	enum status st = query_int(db, SQL_LEARN_QUIZ_PASS_MARK, DB_ARGS(DB_INT(exercise_id)), &v, err);
+	if (st == ST_NOTFOUND && err)
+		g_string_printf(err, "exercise %lld is not a quiz", (long long)exercise_id);
+	if (st == ST_OK)
+		*pass_mark = (int)v;
+	return st;
+}

@@ -42,6 +42,9 @@ enum status store_learn_chapter_body(struct db *db, struct arena *a, int64_t cha
 enum status store_learn_exercise_source(struct db *db, struct arena *a, int64_t exercise_id, char **source,
 					GString *err);
 
+/* The pass mark of the quiz exercise_id; ST_NOTFOUND when it is no quiz. */
+enum status store_learn_quiz_pass_mark(struct db *db, int64_t exercise_id, int *pass_mark, GString *err);
+
 /* Marks a chapter done (already done: nothing changes, ST_OK). */
 enum status store_learn_done(struct db *db, int64_t user_id, int64_t course_id, int64_t chapter_id,
 			     int64_t now, GString *err);
