@@ -271,8 +271,23 @@ test('t2108 dashboard: courses with progress bars and resume links, the SVG acti
   const frPage = await fr.get('/dashboard');
   assert.equal(htmlLang(frPage.body), 'fr');
   assert.match(frPage.body, /Activité des 8 dernières semaines/);
+  const back = await fr.submit('/dashboard', { lang: 'en' }, { action: '/lang' });
+  assert.ok([200, 303].includes(back.status), back.describe());
   // Bob's dashboard: his one chapter (marked twice, counted once), not Alice's activity.
   const b = await bob.get('/dashboard');
   assert.match(b.body, /<progress max="100" value="25"/);
   assert.match(b.body, /<desc id="chart-desc">1 (activity|activities|activités)/);
+});
+
+test('t2109 the course page shows the learner\'s progress and a resume link; visitors a start link', async () => {
+  const r = await alice.get(`/courses/${COURSE}`);
+  assert.equal(r.status, 200, r.describe());
+  assert.match(r.body, /<section class="learn-progress card"[\s\S]*<progress max="100" value="75"/);
+  assert.match(r.body, /2 of 3 chapters done · 1 of 1 quizzes passed/);
+  assert.match(r.body, /href="\/courses\/learn-test\/resume">Resume</);
+  const v = await new Client(srv.url).get(`/courses/${COURSE}`);
+  assert.match(v.body, /href="\/courses\/learn-test\/resume">Start the course</);
+  assert.ok(!v.body.includes('<progress'), 'no progress for visitors');
+  const soon = await alice.get('/courses/soon-test');
+  assert.ok(!soon.body.includes('learn-progress'), 'no progress panel on a coming-soon course');
 });
