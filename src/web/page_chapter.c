@@ -87,7 +87,18 @@ void chapter_page(struct req *r)
 	/* body_html was rendered from Markdown by md4c at import, with every
 	 * text escaped and no raw HTML passed through (course import). */
 	g_string_append(o, v->body_html);
-	html_lit(o, "</article><div class=\"chapter-actions\">");
+	html_lit(o, "</article>");
+	if (v->n_videos > 0) {
+		html_put(o,
+			 "<section class=\"chapter-videos\" aria-labelledby=\"videos-h\"><h2 "
+			 "id=\"videos-h\">%s</h2><ul>",
+			 T(r, "Videos of this chapter"));
+		for (int i = 0; i < v->n_videos; i++)
+			html_put(o, "<li><a href=\"/courses/%s/videos/%s\">%s</a></li>", v->cv->course->slug,
+				 v->videos[i]->slug, v->videos[i]->title);
+		html_lit(o, "</ul></section>");
+	}
+	html_lit(o, "<div class=\"chapter-actions\">");
 	if (!r->user) {
 		html_put(o, "<p><a href=\"/signin?next=/courses/%s/chapters/%s\">%s</a> %s</p>",
 			 v->cv->course->slug, v->item->slug, T(r, "Sign in"),

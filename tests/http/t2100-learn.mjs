@@ -52,6 +52,10 @@ test('t2100 a visitor reads a chapter: body, breadcrumbs, next link, no progress
   assert.ok(!r.body.includes('rel="prev"'), 'the first chapter has no previous link');
   assert.ok(!r.body.includes('/done"'), 'no mark-as-done form for visitors');
   assert.match(r.body, /href="\/signin\?next=/);
+  assert.match(r.body, /<a href="\/courses\/learn-test\/videos\/intro">Introduction video<\/a>/, "the chapter's video");
+  const two = await new Client(srv.url).get(chapter('two'));
+  assert.ok(!two.body.includes('chapter-videos'), 'no video list where the chapter has none');
+  assert.match(r.body, /<a href="\/courses\/learn-test\/videos\/intro">Introduction video<\/a>/, 'the chapter\'s video');
   const missing = await new Client(srv.url).get(chapter('nope'));
   assert.equal(missing.status, 404, missing.describe());
 });

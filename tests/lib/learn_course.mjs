@@ -1,5 +1,5 @@
 // A small course folder for the learning tests (three chapters, a quiz of
-// five questions after chapter two), written to a temporary directory and
+// five questions after chapter two, a video in chapter one), written to a temporary directory and
 // imported with `campus course import`.
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -24,6 +24,9 @@ export function writeCourse(dir, slug, { opensOn = '' } = {}) {
   const d = join(dir, slug);
   mkdirSync(join(d, 'chapters'), { recursive: true });
   mkdirSync(join(d, 'quizzes'), { recursive: true });
+  mkdirSync(join(d, 'media'), { recursive: true });
+  // A WebM (EBML) header is enough for the import; nothing plays it here.
+  writeFileSync(join(d, 'media', 'intro.webm'), Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01]));
   writeFileSync(join(d, 'course.ini'), `[course]
 slug = ${slug}
 title = Learning Test ${slug}
@@ -40,6 +43,11 @@ title = Basics
 after = two
 weight = 1
 pass_mark = 60
+
+[video:intro]
+title = Introduction video
+file = media/intro.webm
+chapter = one
 `);
   writeFileSync(join(d, 'chapters', '01-one.md'), '# Chapter One\n\nThe first chapter, with <script>alert(1)</script> as text.\n');
   writeFileSync(join(d, 'chapters', '02-two.md'), '# Chapter Two\n\nThe second chapter.\n');
