@@ -2,6 +2,7 @@
 #include "learning/learn.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/dates.h"
