@@ -118,6 +118,18 @@ cleanup:
 	g_string_free(err, TRUE);
 }
 
+/* learn_not_found for a use case that gave no view: the course (when it
+ * exists) tells "coming soon" from "no such page". */
+static void not_found_in_course(struct req *r, enum status st, const char *detail)
+{
+	struct learn_course_view *cv = NULL;
+	GString *e2 = g_string_new(NULL);
+	if (st != ST_NOTFOUND || learn_course_load(req_ctx(r), r->params[0], &cv, e2) != ST_OK)
+		cv = NULL;
+	learn_not_found(r, cv, st, detail);
+	g_string_free(e2, TRUE);
+}
+
 void chapter_done_post(struct req *r)
 {
 	GString *err = g_string_new(NULL);
@@ -127,7 +139,7 @@ void chapter_done_post(struct req *r)
 			r->h, 303,
 			arena_printf(r->a, "/courses/%s/chapters/%s?done=1", r->params[0], r->params[1]));
 	else
-		learn_not_found(r, NULL, st, err->str);
+		not_found_in_course(r, st, err->str);
 	g_string_free(err, TRUE);
 }
 
@@ -139,13 +151,7 @@ void resume_page(struct req *r)
 	if (st == ST_OK) {
 		http_redirect(r->h, 303, path);
 	} else {
-		/* Closed or missing: let the chapter logic explain which. */
-		struct learn_course_view *cv = NULL;
-		GString *e2 = g_string_new(NULL);
-		if (learn_course_load(req_ctx(r), r->params[0], &cv, e2) != ST_OK)
-			cv = NULL;
-		learn_not_found(r, cv, st, err->str);
-		g_string_free(e2, TRUE);
+		not_found_in_course(r, st, err->str);
 	}
 	g_string_free(err, TRUE);
 }

@@ -104,6 +104,10 @@ test('t2103 read two chapters and mark them done; resume goes to the last one op
   // Marking done needs the CSRF token.
   const forged = await alice.post(`${chapter('three')}/done`, {});
   assert.ok(forged.status === 403 || forged.status === 400, forged.describe());
+  const csrf = await alice.csrf(chapter('three'));
+  const missing = await alice.post(`${chapter('nope')}/done`, { csrf });
+  assert.equal(missing.status, 404, missing.describe());
+  assert.match(missing.body, /This course has no such page/);
 });
 
 test('t2104 progress API: own progress only; mark done through the API', async () => {
