@@ -43,6 +43,7 @@ void page_begin(struct req *r, const char *title)
 	nav_link(r, "/courses", T(r, "Courses"));
 	nav_link(r, "/terms", T(r, "Terms"));
 	if (r->user) {
+		nav_link(r, "/dashboard", T(r, "Dashboard"));
 		nav_link(r, "/settings", T(r, "Settings"));
 		html_lit(o, "<form class=\"inline\" method=\"post\" action=\"/signout\">");
 		form_csrf(r);
