@@ -1,5 +1,7 @@
 #include "ops/jobs.h"
 
+#include "billing/billing.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -42,6 +44,7 @@ static const struct {
 	job_fn run;
 } job_table[] = {
 	{"sessions.purge", purge_sessions},
+	{"billing.run", billing_job_run}, /* renewals, dunning, reminders (billing/billing_run.c) */
 };
 
 static job_fn find_job(const char *kind)
@@ -56,7 +59,11 @@ enum status scheduler_seed(struct db *db, int64_t now, GString *err)
 {
 	char key[64];
 	g_snprintf(key, sizeof(key), "sessions.purge:%lld", (long long)(now / DAY));
-	return store_job_add(db, "sessions.purge", "", now, key, err);
+	enum status st = store_job_add(db, "sessions.purge", "", now, key, err);
+	g_snprintf(key, sizeof(key), "billing.run:%lld", (long long)(now / 3600));
+	if (st == ST_OK)
+		st = store_job_add(db, "billing.run", "", now, key, err);
+	return st;
 }
 
 static int64_t backoff(int attempts)
