@@ -128,6 +128,11 @@ enum status billing_guardian_consent(struct ctx *c, const char *token, GString *
 
 /* --- The subscriber's subscription ---------------------------------------- */
 
+/* The offer's name in lang ("en", "fr"). */
+const char *billing_offer_name(const struct bl_offer *o, const char *lang);
+/* Everything owed on s now (PAY-4..6): unpaid principal plus fees. */
+enum status billing_owed(struct ctx *c, const struct bl_sub *s, int64_t *owed, GString *err);
+
 /* The actor's latest subscription (ST_NOTFOUND when none). */
 enum status billing_subscription_get(struct ctx *c, int64_t user_id, struct bl_sub *out, GString *err);
 /* SOLO-3: cancel at term, and undo. */
@@ -152,8 +157,8 @@ enum status billing_invitation(struct ctx *c, int64_t user_id, char **code, GStr
  * price_change_notice_days, and they are emailed (*noticed: how many). */
 enum status billing_price_set(struct ctx *c, const char *offer_code, const char *currency, int64_t amount,
 			      int64_t *noticed, GString *err);
-enum status billing_offer_update(struct ctx *c, const char *offer_code, const char *name_en, const char *name_fr,
-				 bool active, GString *err);
+enum status billing_offer_update(struct ctx *c, const char *offer_code, const char *name_en,
+				 const char *name_fr, bool active, GString *err);
 /* PROMO-1: a new promo code; ST_INVALID names the bad field. */
 enum status billing_promo_create(struct ctx *c, struct bl_promo *p, GString *err);
 
@@ -161,8 +166,8 @@ enum status billing_promo_create(struct ctx *c, struct bl_promo *p, GString *err
 
 struct billing_run_stats {
 	int subscriptions; /* looked at */
-	int renewals, ended, charges_ok, charges_failed, notices, suspensions, terminations, reminders,
-		fees, expired_orders, errors;
+	int renewals, ended, charges_ok, charges_failed, notices, suspensions, terminations, reminders, fees,
+		expired_orders, errors;
 };
 /* Everything due at c->now, each item in its own transaction (outside any
  * transaction). progress (may be NULL) is called after each subscription

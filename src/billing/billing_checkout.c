@@ -133,7 +133,8 @@ enum status billing_checkout_start(struct ctx *c, const struct checkout_form *f,
 			return fail(err, ST_INVALID, "invitation: you cannot invite yourself");
 		if (subs > 0 || referred > 0)
 			return fail(err, ST_INVALID,
-				    "invitation: the free month is for people who never subscribed (once per person)");
+				    "invitation: the free month is for people who never subscribed (once per "
+				    "person)");
 		struct bl_offer mo;
 		int64_t month = 0;
 		if ((st = store_bl_offer_by_code(c->db, c->a, "monthly", &mo, err)) != ST_OK ||
@@ -152,13 +153,13 @@ enum status billing_checkout_start(struct ctx *c, const struct checkout_form *f,
 	int64_t net = 0, vat_amount = 0;
 	money_vat_split(first, vat, &net, &vat_amount);
 	/* PAY-2: what the review page shows and the confirmation agrees to. */
-	json_t *rv = json_pack("{ss ss sI ss sI sI sI sI sI ss ss s{ss sI} ss* sb}", "offer", of.code, "offer_name",
-			       bl_offer_name(&of, u->lang), "months", (json_int_t)of.months, "currency", currency,
-			       "price", (json_int_t)price, "total_now", (json_int_t)first, "vat_rate_bp",
-			       (json_int_t)vat, "vat_now", (json_int_t)vat_amount, "net_now", (json_int_t)net,
-			       "period_start", start_s, "period_end", end_s, "renews", "at", end_s, "amount",
-			       (json_int_t)renew, "promo_code", promo_verdict, "invitation_free_month",
-			       o.sponsor_id != 0);
+	json_t *rv = json_pack("{ss ss sI ss sI sI sI sI sI ss ss s{ss sI} ss* sb}", "offer", of.code,
+			       "offer_name", bl_offer_name(&of, u->lang), "months", (json_int_t)of.months,
+			       "currency", currency, "price", (json_int_t)price, "total_now",
+			       (json_int_t)first, "vat_rate_bp", (json_int_t)vat, "vat_now",
+			       (json_int_t)vat_amount, "net_now", (json_int_t)net, "period_start", start_s,
+			       "period_end", end_s, "renews", "at", end_s, "amount", (json_int_t)renew,
+			       "promo_code", promo_verdict, "invitation_free_month", o.sponsor_id != 0);
 	char *t = json_dumps(rv, JSON_COMPACT);
 	json_decref(rv);
 	o.review_json = arena_strdup(c->a, t);
@@ -211,7 +212,8 @@ enum status billing_checkout_confirm(struct ctx *c, const char *public_id, const
 		return fail(err, ST_CONFLICT, "this order has expired: start a new one");
 	if (!strcmp(o.state, "awaiting_guardian")) {
 		*state = o.state;
-		return fail(err, ST_CONFLICT, "this order waits for your parent or guardian's consent (ACC-3)");
+		return fail(err, ST_CONFLICT,
+			    "this order waits for your parent or guardian's consent (ACC-3)");
 	}
 	/* ACC-1: the current terms, explicitly accepted. */
 	struct terms *terms = NULL;
@@ -220,11 +222,14 @@ enum status billing_checkout_confirm(struct ctx *c, const char *public_id, const
 	if (!f->accept_terms)
 		return fail(err, ST_INVALID, "accept_terms: please read and accept the terms of service");
 	if (f->terms_version != terms->version)
-		return fail(err, ST_INVALID, "accept_terms: the terms changed; read and accept the current version");
-	bool minor = is_minor(c, c->actor) && !o.guardian_consented_at;
-	if (minor && (!f->guardian_email || !strchr(f->guardian_email, '@') || strlen(f->guardian_email) > 254))
 		return fail(err, ST_INVALID,
-			    "guardian_email: a person under 18 needs a parent or guardian's consent; give their email");
+			    "accept_terms: the terms changed; read and accept the current version");
+	bool minor = is_minor(c, c->actor) && !o.guardian_consented_at;
+	if (minor &&
+	    (!f->guardian_email || !strchr(f->guardian_email, '@') || strlen(f->guardian_email) > 254))
+		return fail(err, ST_INVALID,
+			    "guardian_email: a person under 18 needs a parent or guardian's consent; give "
+			    "their email");
 	if ((st = db_begin(c->db, err)) != ST_OK)
 		return st;
 	struct acceptance acc = {.user_id = c->actor->id,
@@ -236,21 +241,25 @@ enum status billing_checkout_confirm(struct ctx *c, const char *public_id, const
 	st = store_acceptance_insert(c->db, &acc, err);
 	if (st == ST_OK && minor) {
 		char *token = secrets_token(c->a, NULL);
-		st = store_bl_order_set_guardian(c->db, o.id, f->guardian_email, secrets_sha256_hex(c->a, token),
-						 terms->version,
-						 c->now + (int64_t)c->cfg->guardian_consent_days * BL_DAY, err);
+		st = store_bl_order_set_guardian(
+			c->db, o.id, f->guardian_email, secrets_sha256_hex(c->a, token), terms->version,
+			c->now + (int64_t)c->cfg->guardian_consent_days * BL_DAY, err);
 		struct user g = {.email = (char *)f->guardian_email, .name = "", .lang = c->actor->lang};
 		const char *l = g.lang;
 		if (st == ST_OK)
-			st = bl_mail(c, &g, i18n_get(l, "Your consent is needed for a Premium Solo subscription"),
-				     arena_printf(c->a,
-						  i18n_get(l, "%s (%s) wants to subscribe to Premium Solo and is under "
-							      "18. The order waits for your consent for %d days."),
-						  c->actor->name, c->actor->email, c->cfg->guardian_consent_days),
-				     i18n_get(l, "I consent"),
-				     arena_printf(c->a, "%s/guardian-consent?token=%s", c->cfg->base_url, token), err);
+			st = bl_mail(
+				c, &g, i18n_get(l, "Your consent is needed for a Premium Solo subscription"),
+				arena_printf(
+					c->a,
+					i18n_get(l, "%s (%s) wants to subscribe to Premium Solo and is under "
+						    "18. The order waits for your consent for %d days."),
+					c->actor->name, c->actor->email, c->cfg->guardian_consent_days),
+				i18n_get(l, "I consent"),
+				arena_printf(c->a, "%s/guardian-consent?token=%s", c->cfg->base_url, token),
+				err);
 		if (st == ST_OK)
-			st = audit_record(c, "billing.order.guardian_requested", "order", o.id, "", o.review_json, err);
+			st = audit_record(c, "billing.order.guardian_requested", "order", o.id, "",
+					  o.review_json, err);
 		if ((st = bl_finish(c, st, err)) == ST_OK)
 			*state = "awaiting_guardian";
 		return st;
@@ -270,28 +279,26 @@ enum status billing_checkout_confirm(struct ctx *c, const char *public_id, const
 	if (st == ST_OK)
 		st = store_bl_pay_insert(c->db, &p, err);
 	if (st == ST_OK)
-		st = store_bl_order_set_state(c->db, o.id, "awaiting_payment", terms->version, c->now, 0, err);
+		st = store_bl_order_set_state(c->db, o.id, "awaiting_payment", terms->version, c->now, 0,
+					      err);
 	if (st == ST_OK)
 		st = audit_record(c, "billing.order.confirm", "order", o.id, "", o.review_json, err);
 	if ((st = bl_finish(c, st, err)) != ST_OK)
 		return st;
 	struct pay_response r;
-	st = bl_charge(c, p.reference, arena_printf(c->a, "%s/premium/return?order=%s", c->cfg->base_url, o.public_id),
-		       &r, err);
+	st = bl_charge(c, p.reference,
+		       arena_printf(c->a, "%s/premium/return?order=%s", c->cfg->base_url, o.public_id), &r,
+		       err);
 	if (st != ST_OK)
 		return st;
 	switch (r.result) {
-	case PAY_AUTHORISED:
-		*state = "paid";
-		break;
+	case PAY_AUTHORISED: *state = "paid"; break;
 	case PAY_REFUSED:
 	case PAY_ERROR:
 		*state = "open";
 		g_string_printf(err, "payment refused: %s", r.refusal_reason);
 		return ST_CONFLICT;
-	default:
-		*state = "awaiting_payment";
-		*redirect_url = arena_strdup(c->a, r.redirect_url);
+	default: *state = "awaiting_payment"; *redirect_url = arena_strdup(c->a, r.redirect_url);
 	}
 	return ST_OK;
 }
@@ -323,7 +330,8 @@ enum status billing_subscription_get(struct ctx *c, int64_t user_id, struct bl_s
 }
 
 /* Loads the actor's subscription locked, inside a new transaction. */
-static enum status begin_own(struct ctx *c, struct bl_sub *s, struct billing_sub *b, char **before, GString *err)
+static enum status begin_own(struct ctx *c, struct bl_sub *s, struct billing_sub *b, char **before,
+			     GString *err)
 {
 	if (!c->actor)
 		return fail(err, ST_UNAUTHORIZED, "sign in first");
@@ -353,7 +361,8 @@ static enum status change_mail(struct ctx *c, const struct bl_sub *s, const char
 	 * since the text is chosen at run time. */
 	const char *t = i18n_get(u->lang, para);
 	const char *at = strstr(t, "%s");
-	char *text = at ? arena_printf(c->a, "%.*s%s%s", (int)(at - t), t, bl_date(c, u->lang, s->period_end), at + 2)
+	char *text = at ? arena_printf(c->a, "%.*s%s%s", (int)(at - t), t, bl_date(c, u->lang, s->period_end),
+				       at + 2)
 			: arena_strdup(c->a, t);
 	if (st == ST_OK)
 		st = bl_mail(c, u, i18n_get(u->lang, subject), text, i18n_get(u->lang, "Open my Premium tab"),
@@ -418,18 +427,21 @@ enum status billing_withdraw(struct ctx *c, GString *err)
 	g_string_truncate(err, 0);
 	GTimeZone *tz = bl_tz(c);
 	struct withdrawal_decision d;
-	billing_solo_withdrawal(tz, s.ordered_at, s.first_premium_use_at != 0, paid ? first.amount : 0, c->now, &d);
+	billing_solo_withdrawal(tz, s.ordered_at, s.first_premium_use_at != 0, paid ? first.amount : 0,
+				c->now, &d);
 	g_time_zone_unref(tz);
 	if (d.verdict == WITHDRAWAL_SERVICES_USED) {
 		db_rollback(c->db);
-		return fail(err, ST_CONFLICT,
-			    "Withdrawal is no longer possible: you have used Premium services since your order "
-			    "(art. 6.1 of the terms, SOLO-6).");
+		return fail(
+			err, ST_CONFLICT,
+			"Withdrawal is no longer possible: you have used Premium services since your order "
+			"(art. 6.1 of the terms, SOLO-6).");
 	}
 	if (d.verdict == WITHDRAWAL_TOO_LATE) {
 		db_rollback(c->db);
 		return fail(err, ST_CONFLICT,
-			    "Withdrawal is no longer possible: the 14 days after your order are over (art. 6.1 of "
+			    "Withdrawal is no longer possible: the 14 days after your order are over (art. "
+			    "6.1 of "
 			    "the terms, SOLO-6).");
 	}
 	st = billing_sub_withdraw(&b, c->now, err); /* SOLO-6 */
@@ -479,14 +491,16 @@ enum status billing_terminate(struct ctx *c, int64_t sub_id, const char *reason,
 		json_t *j = json_pack("{ss ss}", "state", "terminated", "reason", reason);
 		char *t = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 		json_decref(j);
-		st = audit_record(c, "billing.subscription.force_majeure", "subscription", s.id, before, t, err);
+		st = audit_record(c, "billing.subscription.force_majeure", "subscription", s.id, before, t,
+				  err);
 		free(t);
 	}
 	if (st == ST_OK)
-		st = change_mail(c, &s, N_("Your Premium Solo subscription is terminated"),
-				 N_("As you asked, your subscription is terminated (force majeure, art. 2.1(d)); "
-				    "nothing further will be charged. (Period end: %s.)"),
-				 err);
+		st = change_mail(
+			c, &s, N_("Your Premium Solo subscription is terminated"),
+			N_("As you asked, your subscription is terminated (force majeure, art. 2.1(d)); "
+			   "nothing further will be charged. (Period end: %s.)"),
+			err);
 	return bl_finish(c, st, err);
 }
 
@@ -503,7 +517,8 @@ enum status billing_staff_refund(struct ctx *c, int64_t sub_id, const char *reas
 	if (st != ST_OK || (st = db_begin(c->db, err)) != ST_OK)
 		return st;
 	st = audit_record(c, "billing.refund.request", "payment", p.id, "",
-			  arena_printf(c->a, "{\"reference\":\"%s\",\"amount\":%lld}", p.reference, (long long)p.amount),
+			  arena_printf(c->a, "{\"reference\":\"%s\",\"amount\":%lld}", p.reference,
+				       (long long)p.amount),
 			  err);
 	if ((st = bl_finish(c, st, err)) != ST_OK)
 		return st;
@@ -546,15 +561,16 @@ enum status billing_price_set(struct ctx *c, const char *offer_code, const char 
 	if (st == ST_OK)
 		st = store_bl_sub_price_notice(c->db, of.id, currency, amount, from, noticed, err);
 	if (st == ST_OK)
-		st = audit_record(c, "billing.price.set", "offer", of.id, "",
-				  arena_printf(c->a, "{\"currency\":\"%s\",\"amount\":%lld,\"subscribers_from\":%lld}",
-					       currency, (long long)amount, (long long)from),
-				  err);
+		st = audit_record(
+			c, "billing.price.set", "offer", of.id, "",
+			arena_printf(c->a, "{\"currency\":\"%s\",\"amount\":%lld,\"subscribers_from\":%lld}",
+				     currency, (long long)amount, (long long)from),
+			err);
 	return bl_finish(c, st, err);
 }
 
-enum status billing_offer_update(struct ctx *c, const char *offer_code, const char *name_en, const char *name_fr,
-				 bool active, GString *err)
+enum status billing_offer_update(struct ctx *c, const char *offer_code, const char *name_en,
+				 const char *name_fr, bool active, GString *err)
 {
 	if (!admin(c))
 		return fail(err, ST_FORBIDDEN, "administrators only");
@@ -597,7 +613,8 @@ enum status billing_promo_create(struct ctx *c, struct bl_promo *p, GString *err
 		return fail(err, ST_INVALID, "kind: percent or fixed");
 	if (!strcmp(p->kind, "percent") && (p->percent_bp <= 0 || p->percent_bp > 10000))
 		return fail(err, ST_INVALID, "percent: between 0.01 and 100");
-	if (!strcmp(p->kind, "fixed") && (p->amount_off <= 0 || !p->currency || !money_currency_valid(p->currency)))
+	if (!strcmp(p->kind, "fixed") &&
+	    (p->amount_off <= 0 || !p->currency || !money_currency_valid(p->currency)))
 		return fail(err, ST_INVALID, "amount_off: a positive amount with its currency");
 	if (p->periods < 1 || p->periods > 120)
 		return fail(err, ST_INVALID, "periods: 1 to 120");

@@ -71,10 +71,10 @@ void bl_from_rule(struct arena *a, const struct billing_sub *b, struct bl_sub *s
 char *bl_sub_json(struct arena *a, const struct bl_sub *s)
 {
 	json_t *j = json_pack("{sI ss sb sI sI sI sI ss sI sI}", "id", (json_int_t)s->id, "state", s->state,
-			      "cancel_at_term", s->cancel_at_term, "period", (json_int_t)s->period, "period_end",
-			      (json_int_t)s->period_end, "price", (json_int_t)s->price, "debt_due_at",
-			      (json_int_t)s->debt_due_at, "end_reason", s->end_reason, "dunning_done",
-			      (json_int_t)s->dunning_done, "first_premium_use_at",
+			      "cancel_at_term", s->cancel_at_term, "period", (json_int_t)s->period,
+			      "period_end", (json_int_t)s->period_end, "price", (json_int_t)s->price,
+			      "debt_due_at", (json_int_t)s->debt_due_at, "end_reason", s->end_reason,
+			      "dunning_done", (json_int_t)s->dunning_done, "first_premium_use_at",
 			      (json_int_t)s->first_premium_use_at);
 	char *t = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(j);
@@ -86,7 +86,8 @@ char *bl_sub_json(struct arena *a, const struct bl_sub *s)
 enum status bl_audit_sub(struct ctx *c, const char *action, const struct bl_sub *s, const char *before,
 			 GString *err)
 {
-	return audit_record(c, action, "subscription", s->id, before ? before : "", bl_sub_json(c->a, s), err);
+	return audit_record(c, action, "subscription", s->id, before ? before : "", bl_sub_json(c->a, s),
+			    err);
 }
 
 enum status bl_mail(struct ctx *c, const struct user *u, const char *subject, const char *para,
@@ -103,7 +104,8 @@ enum status bl_mail(struct ctx *c, const struct user *u, const char *subject, co
 	html_put(h, "<p>%s</p><p>%s</p>", hello, para);
 	if (link && button)
 		html_put(h,
-			 "<p><a href=\"%s\" style=\"display:inline-block;background:#1d4ed8;color:#fff;padding:12px "
+			 "<p><a href=\"%s\" "
+			 "style=\"display:inline-block;background:#1d4ed8;color:#fff;padding:12px "
 			 "20px;border-radius:6px;text-decoration:none\">%s</a></p>",
 			 link, button);
 	html_lit(h, "</body></html>");
@@ -115,8 +117,8 @@ enum status bl_mail(struct ctx *c, const struct user *u, const char *subject, co
 char *bl_amount(struct arena *a, int64_t cents, const char *currency)
 {
 	int64_t v = cents < 0 ? -cents : cents;
-	return arena_printf(a, "%s%lld.%02lld %s", cents < 0 ? "-" : "", (long long)(v / 100), (long long)(v % 100),
-			    currency);
+	return arena_printf(a, "%s%lld.%02lld %s", cents < 0 ? "-" : "", (long long)(v / 100),
+			    (long long)(v % 100), currency);
 }
 
 char *bl_date(struct ctx *c, const char *lang, int64_t t)
@@ -159,8 +161,8 @@ enum status bl_issue(struct ctx *c, const struct bl_sub *s, const char *kind, co
 	dates_local_ymd(tz, c->now, &y, &m, &d);
 	g_time_zone_unref(tz);
 	/* INV-1: one series per year, credit notes in their own. */
-	const char *series =
-		!strcmp(kind, "credit_note") ? arena_printf(c->a, "AV-%04d", y) : arena_printf(c->a, "%04d", y);
+	const char *series = !strcmp(kind, "credit_note") ? arena_printf(c->a, "AV-%04d", y)
+							  : arena_printf(c->a, "%04d", y);
 	int64_t num = 0;
 	if ((st = store_bl_counter_take(c->db, series, &num, err)) != ST_OK)
 		return st;
@@ -190,8 +192,8 @@ enum status bl_issue(struct ctx *c, const struct bl_sub *s, const char *kind, co
 	*out = v;
 	return audit_record(c, !strcmp(kind, "credit_note") ? "billing.credit_note" : "billing.invoice",
 			    "invoice", v.id, "",
-			    arena_printf(c->a, "{\"number\":\"%s\",\"gross\":%lld,\"currency\":\"%s\"}", v.number,
-					 (long long)v.gross, v.currency),
+			    arena_printf(c->a, "{\"number\":\"%s\",\"gross\":%lld,\"currency\":\"%s\"}",
+					 v.number, (long long)v.gross, v.currency),
 			    err);
 }
 
@@ -220,8 +222,8 @@ void bl_promo_rule(const struct bl_promo *p, int64_t *ids, size_t cap, struct pr
 	g_strlcpy(out->currency, p->currency, sizeof(out->currency));
 }
 
-enum status bl_period_price(struct ctx *c, const struct bl_sub *s, int period, int64_t *gross, int64_t *discount,
-			    GString *err)
+enum status bl_period_price(struct ctx *c, const struct bl_sub *s, int period, int64_t *gross,
+			    int64_t *discount, GString *err)
 {
 	int64_t price = s->price;
 	int64_t due = price;
@@ -265,8 +267,10 @@ enum status billing_seed_offers(struct ctx *c, GString *err)
 		int months;
 		int64_t eur, chf, gbp;
 	} defaults[] = {
-		{"monthly", "Premium Solo, monthly", "Premium Solo, mensuel", BILLING_MONTHLY, 1900, 1900, 1700},
-		{"annual", "Premium Solo, annual", "Premium Solo, annuel", BILLING_ANNUAL, 19000, 19000, 17000},
+		{"monthly", "Premium Solo, monthly", "Premium Solo, mensuel", BILLING_MONTHLY, 1900, 1900,
+		 1700},
+		{"annual", "Premium Solo, annual", "Premium Solo, annuel", BILLING_ANNUAL, 19000, 19000,
+		 17000},
 	};
 	enum status st = db_begin(c->db, err);
 	if (st != ST_OK)
@@ -323,4 +327,14 @@ enum status billing_record_first_use(struct ctx *c, int64_t user_id, const char 
 {
 	(void)feature;
 	return store_bl_sub_first_use(c->db, user_id, c->now, err); /* SOLO-6 */
+}
+
+const char *billing_offer_name(const struct bl_offer *o, const char *lang)
+{
+	return bl_offer_name(o, lang);
+}
+
+enum status billing_owed(struct ctx *c, const struct bl_sub *s, int64_t *owed, GString *err)
+{
+	return bl_owed(c, s, owed, err);
 }

@@ -40,8 +40,9 @@ static enum status confirm_mail(struct ctx *c, const struct user *u, const struc
 	const char *l = u->lang;
 	char *para = arena_printf(
 		c->a,
-		i18n_get(l, "Your Premium Solo subscription is active until %s. Invoice %s: %s. You can sign in "
-			    "at any time with the link below (it works once, for a week)."),
+		i18n_get(l,
+			 "Your Premium Solo subscription is active until %s. Invoice %s: %s. You can sign in "
+			 "at any time with the link below (it works once, for a week)."),
 		bl_date(c, l, s->period_end), inv->number, bl_amount(c->a, inv->gross, inv->currency));
 	return bl_mail(c, u, i18n_get(l, "Welcome to Premium Solo"), para, i18n_get(l, "Sign in"),
 		       arena_printf(c->a, "%s/password/reset?token=%s", c->cfg->base_url, token), err);
@@ -68,11 +69,13 @@ static enum status sponsor_voucher(struct ctx *c, int64_t sponsor_id, int64_t in
 	if (st == ST_OK)
 		st = store_bl_voucher_count(c->db, sp.id, &earned, err);
 	struct voucher v;
-	if (st == ST_OK && billing_referral_earn((int)earned, c->cfg->referral_voucher, sp.currency, c->now, &v))
+	if (st == ST_OK &&
+	    billing_referral_earn((int)earned, c->cfg->referral_voucher, sp.currency, c->now, &v))
 		st = store_bl_voucher_insert(c->db, sp.id, ref_id, c->now, v.amount, sp.currency, err);
 	if (st == ST_OK)
 		st = audit_record(c, "billing.referral", "user", sponsor_id, "",
-				  arena_printf(c->a, "{\"invitee\":%lld,\"voucher\":%s}", (long long)invitee_id,
+				  arena_printf(c->a, "{\"invitee\":%lld,\"voucher\":%s}",
+					       (long long)invitee_id,
 					       billing_referral_can_earn((int)earned) ? "true" : "false"),
 				  err);
 	return st;
@@ -136,8 +139,8 @@ static enum status first_authorised(struct ctx *c, const struct bl_payment *p, c
 			i18n_get(u->lang, o.sponsor_id ? "Invitation: one month free" : "Promotion"),
 			-(o.price - o.amount_now), o.vat_rate_bp);
 	struct bl_invoice inv;
-	st = bl_issue(c, &s, "invoice", arena_printf(c->a, "sub:%lld:p0", (long long)s.id), 0, 0, s.period_start,
-		      s.period_end, lines, n, &inv, err);
+	st = bl_issue(c, &s, "invoice", arena_printf(c->a, "sub:%lld:p0", (long long)s.id), 0, 0,
+		      s.period_start, s.period_end, lines, n, &inv, err);
 	if (st == ST_OK)
 		st = store_bl_order_set_state(c->db, o.id, "paid", 0, 0, s.id, err);
 	if (st == ST_OK && o.promo_id)
@@ -221,21 +224,25 @@ static enum status refused(struct ctx *c, const struct bl_payment *p, GString *e
 		if ((st = store_user_by_id(c->db, c->a, s.user_id, &u, err)) != ST_OK)
 			return st;
 		const char *l = u->lang;
-		st = bl_mail(c, u, i18n_get(l, "Your Premium Solo payment failed"),
-			     arena_printf(c->a,
-					  i18n_get(l, "We could not charge %s for your Premium Solo subscription (%s). "
-						      "We will try again in the coming days. An amount not paid when due "
-						      "is overdue: a recovery fee is added (art. 3.2 of the terms)."),
-					  bl_amount(c->a, p->amount, p->currency), p->reason),
-			     i18n_get(l, "Open my Premium tab"),
-			     arena_printf(c->a, "%s/settings/premium", c->cfg->base_url), err);
+		st = bl_mail(
+			c, u, i18n_get(l, "Your Premium Solo payment failed"),
+			arena_printf(
+				c->a,
+				i18n_get(l,
+					 "We could not charge %s for your Premium Solo subscription (%s). "
+					 "We will try again in the coming days. An amount not paid when due "
+					 "is overdue: a recovery fee is added (art. 3.2 of the terms)."),
+				bl_amount(c->a, p->amount, p->currency), p->reason),
+			i18n_get(l, "Open my Premium tab"),
+			arena_printf(c->a, "%s/settings/premium", c->cfg->base_url), err);
 	}
 	if (st == ST_OK)
 		st = bl_audit_sub(c, "billing.subscription.charge_failed", &s, before, err);
 	return st;
 }
 
-static enum status apply_result(struct ctx *c, struct bl_payment *p, const struct pay_response *r, GString *err)
+static enum status apply_result(struct ctx *c, struct bl_payment *p, const struct pay_response *r,
+				GString *err)
 {
 	if (!open_state(p->state))
 		return ST_OK; /* settled already: a repeat changes nothing */
@@ -249,7 +256,8 @@ static enum status apply_result(struct ctx *c, struct bl_payment *p, const struc
 		if ((st = store_bl_pay_update(c->db, p, c->now, err)) == ST_OK)
 			st = tx_charge(c, p, "succeeded", err);
 		if (st == ST_OK)
-			st = !strcmp(p->kind, "first") ? first_authorised(c, p, r, err) : settle_authorised(c, p, r, err);
+			st = !strcmp(p->kind, "first") ? first_authorised(c, p, r, err)
+						       : settle_authorised(c, p, r, err);
 		break;
 	case PAY_REFUSED:
 	case PAY_ERROR:
@@ -270,7 +278,8 @@ static enum status apply_result(struct ctx *c, struct bl_payment *p, const struc
 	}
 	if (st == ST_OK)
 		st = audit_record(c, "billing.payment", "payment", p->id, "",
-				  arena_printf(c->a, "{\"reference\":\"%s\",\"state\":\"%s\",\"amount\":%lld}",
+				  arena_printf(c->a,
+					       "{\"reference\":\"%s\",\"state\":\"%s\",\"amount\":%lld}",
 					       p->reference, p->state, (long long)p->amount),
 				  err);
 	return st;
@@ -317,11 +326,14 @@ static enum status refunded(struct ctx *c, struct bl_payment *p, int64_t amount,
 	st = bl_issue(c, &s, "credit_note", arena_printf(c->a, "refund:%s", p->reference), inv.id, inv.period,
 		      inv.period_start, inv.period_end, &line, 1, &cn, err);
 	if (st == ST_OK)
-		st = store_bl_tx_add(c->db, s.user_id, s.id, "refund", c->now, -amount, p->currency, "succeeded",
-				     p->reference, cn.id, arena_printf(c->a, "refund:%s", p->reference), err);
+		st = store_bl_tx_add(c->db, s.user_id, s.id, "refund", c->now, -amount, p->currency,
+				     "succeeded", p->reference, cn.id,
+				     arena_printf(c->a, "refund:%s", p->reference), err);
 	if (st == ST_OK)
 		st = bl_mail(c, u, i18n_get(u->lang, "Your refund"),
-			     arena_printf(c->a, i18n_get(u->lang, "We refunded %s. Credit note %s refers to invoice %s."),
+			     arena_printf(c->a,
+					  i18n_get(u->lang,
+						   "We refunded %s. Credit note %s refers to invoice %s."),
 					  bl_amount(c->a, amount, p->currency), cn.number, inv.number),
 			     NULL, NULL, err);
 	return st;
@@ -347,14 +359,16 @@ static enum status charged_back(struct ctx *c, struct bl_payment *p, int64_t amo
 			       arena_printf(c->a, "chargeback:%s", p->reference), err);
 	bool added = false;
 	if (st == ST_OK)
-		st = store_bl_fee_add(c->db, s.id, cb.overdue_since, "chargeback", 0, cb.chargeback_fee, s.currency,
-				      c->now, &added, err);
+		st = store_bl_fee_add(c->db, s.id, cb.overdue_since, "chargeback", 0, cb.chargeback_fee,
+				      s.currency, c->now, &added, err);
 	if (st == ST_OK)
-		st = store_bl_tx_add(c->db, s.user_id, s.id, "fee", c->now, cb.chargeback_fee, s.currency, "due",
-				     p->reference, 0, arena_printf(c->a, "chargeback-fee:%s", p->reference), err);
+		st = store_bl_tx_add(c->db, s.user_id, s.id, "fee", c->now, cb.chargeback_fee, s.currency,
+				     "due", p->reference, 0,
+				     arena_printf(c->a, "chargeback-fee:%s", p->reference), err);
 	if (st == ST_OK)
-		st = store_bl_tx_add(c->db, s.user_id, s.id, "charge", c->now, -cb.principal, s.currency, "reversed",
-				     p->reference, 0, arena_printf(c->a, "chargeback:%s", p->reference), err);
+		st = store_bl_tx_add(c->db, s.user_id, s.id, "charge", c->now, -cb.principal, s.currency,
+				     "reversed", p->reference, 0,
+				     arena_printf(c->a, "chargeback:%s", p->reference), err);
 	struct billing_sub b;
 	bl_to_rule(&s, &b);
 	if (st == ST_OK && sub_state_live(b.state)) {
@@ -388,7 +402,8 @@ enum status billing_apply_event(struct ctx *c, const struct pay_event *ev, GStri
 							   ? PAY_AUTHORISED
 							   : PAY_REFUSED};
 		g_strlcpy(r.psp_reference, ev->psp_reference, sizeof(r.psp_reference));
-		g_strlcpy(r.refusal_reason, ev->reason[0] ? ev->reason : ev->event_code, sizeof(r.refusal_reason));
+		g_strlcpy(r.refusal_reason, ev->reason[0] ? ev->reason : ev->event_code,
+			  sizeof(r.refusal_reason));
 		g_strlcpy(r.stored_method_id, ev->stored_method_id, sizeof(r.stored_method_id));
 		g_strlcpy(r.method, ev->method, sizeof(r.method));
 		return apply_result(c, &p, &r, err);
@@ -400,7 +415,7 @@ enum status billing_apply_event(struct ctx *c, const struct pay_event *ev, GStri
 	if (st == ST_NOTFOUND) {
 		/* The refund's merchant reference is "rf-<payment reference>". */
 		const char *ref = g_str_has_prefix(ev->merchant_reference, "rf-") ? ev->merchant_reference + 3
-										   : ev->merchant_reference;
+										  : ev->merchant_reference;
 		g_string_truncate(err, 0);
 		st = store_bl_pay_by_ref(c->db, c->a, ref, &p, err);
 	}
@@ -460,18 +475,18 @@ enum status bl_charge(struct ctx *c, const char *reference, const char *return_u
 	if (p.psp_reference[0] || !strcmp(p.state, "UNKNOWN"))
 		st = c->provider->lookup(c->provider, p.reference, resp, perr);
 	if (!(p.psp_reference[0] || !strcmp(p.state, "UNKNOWN")) || st == ST_NOTFOUND) {
-		struct pay_request req = {.reference = p.reference,
-					  .idempotency_key = p.idempotency_key,
-					  .amount = p.amount,
-					  .currency = p.currency,
-					  .shopper_reference = arena_printf(c->a, "user-%lld", (long long)p.user_id),
-					  .shopper_email = u->email,
-					  .shopper_locale = u->lang,
-					  .country = u->country,
-					  .stored_method_id = s.stored_method_id && s.stored_method_id[0]
-								      ? s.stored_method_id
-								      : NULL,
-					  .return_url = return_url};
+		struct pay_request req = {
+			.reference = p.reference,
+			.idempotency_key = p.idempotency_key,
+			.amount = p.amount,
+			.currency = p.currency,
+			.shopper_reference = arena_printf(c->a, "user-%lld", (long long)p.user_id),
+			.shopper_email = u->email,
+			.shopper_locale = u->lang,
+			.country = u->country,
+			.stored_method_id =
+				s.stored_method_id && s.stored_method_id[0] ? s.stored_method_id : NULL,
+			.return_url = return_url};
 		g_string_truncate(perr, 0);
 		st = c->provider->pay(c->provider, &req, resp, perr);
 	}
@@ -510,7 +525,8 @@ enum status bl_refund(struct ctx *c, const char *reference, GString *err)
 	struct pay_response r = {0};
 	GString *perr = g_string_new(NULL);
 	st = c->provider->refund(c->provider, p.psp_reference, arena_printf(c->a, "rf-%s", p.reference),
-				 arena_printf(c->a, "refund:%s", p.reference), p.amount, p.currency, &r, perr);
+				 arena_printf(c->a, "refund:%s", p.reference), p.amount, p.currency, &r,
+				 perr);
 	g_string_free(perr, TRUE);
 	if (st != ST_OK || r.result != PAY_AUTHORISED)
 		return ST_OK; /* the REFUND notification settles it */

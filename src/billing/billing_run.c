@@ -39,12 +39,14 @@ static enum status fee(struct ctx *c, const struct bl_sub *s, int64_t due_at, co
 		       int64_t amount, struct billing_run_stats *stats, GString *err)
 {
 	bool added = false;
-	enum status st = store_bl_fee_add(c->db, s->id, due_at, kind, month, amount, s->currency, c->now, &added, err);
+	enum status st =
+		store_bl_fee_add(c->db, s->id, due_at, kind, month, amount, s->currency, c->now, &added, err);
 	if (st == ST_OK && added) {
 		stats->fees++;
-		st = store_bl_tx_add(c->db, s->user_id, s->id, "fee", c->now, amount, s->currency, "due", kind, 0,
-				     arena_printf(c->a, "fee:%lld:%lld:%s:%d", (long long)s->id, (long long)due_at, kind,
-						  month),
+		st = store_bl_tx_add(c->db, s->user_id, s->id, "fee", c->now, amount, s->currency, "due",
+				     kind, 0,
+				     arena_printf(c->a, "fee:%lld:%lld:%s:%d", (long long)s->id,
+						  (long long)due_at, kind, month),
 				     err);
 	}
 	return st;
@@ -52,8 +54,8 @@ static enum status fee(struct ctx *c, const struct bl_sub *s, int64_t due_at, co
 
 /* PAY-4: the recovery fee at once, then rate % of the principal for every
  * full month unpaid, never compounded. */
-static enum status accrue(struct ctx *c, GTimeZone *tz, const struct bl_sub *s, struct billing_run_stats *stats,
-			  GString *err)
+static enum status accrue(struct ctx *c, GTimeZone *tz, const struct bl_sub *s,
+			  struct billing_run_stats *stats, GString *err)
 {
 	struct bl_debt *d = NULL;
 	int n = 0;
@@ -100,12 +102,11 @@ static enum status plan_next(struct ctx *c, GTimeZone *tz, struct bl_sub *s, GSt
 	if (s->debt_due_at) {
 		struct dunning_terms t;
 		dunning_terms_from_config(&t, c->cfg);
-		struct dunning_progress p = {.done = s->dunning_done,
-					     .notice_at = s->notice_at,
-					     .suspended_at = s->suspended_at};
+		struct dunning_progress p = {
+			.done = s->dunning_done, .notice_at = s->notice_at, .suspended_at = s->suspended_at};
 		struct dunning_step step;
-		if (billing_dunning_next(tz, &t, s->debt_due_at, &p, false, sub_state_live(b.state), INT64_MAX / 4,
-					 &step))
+		if (billing_dunning_next(tz, &t, s->debt_due_at, &p, false, sub_state_live(b.state),
+					 INT64_MAX / 4, &step))
 			next = min64(next, step.at);
 		/* PAY-4: the next full month of interest. */
 		struct bl_debt *d = NULL;
@@ -115,7 +116,8 @@ static enum status plan_next(struct ctx *c, GTimeZone *tz, struct bl_sub *s, GSt
 			return st;
 		for (int i = 0; i < n; i++) {
 			int k = billing_full_months(tz, d[i].due_at, c->now) + 1;
-			next = min64(next, dates_add_months(tz, d[i].due_at, k, billing_anchor_day(tz, d[i].due_at)));
+			next = min64(next, dates_add_months(tz, d[i].due_at, k,
+							    billing_anchor_day(tz, d[i].due_at)));
 		}
 	}
 	s->next_due_at = next == INT64_MAX ? INT64_C(1) << 62 : next;
@@ -150,8 +152,8 @@ static enum status renew(struct ctx *c, GTimeZone *tz, struct bl_sub *s, struct 
 		return st;
 	struct voucher *vs = arena_alloc(c->a, sizeof(*vs) * (size_t)(nv ? nv : 1));
 	for (int i = 0; i < nv; i++) {
-		vs[i] = (struct voucher){.earned_at = bv[i].earned_at, .amount = bv[i].amount,
-					 .remaining = bv[i].remaining};
+		vs[i] = (struct voucher){
+			.earned_at = bv[i].earned_at, .amount = bv[i].amount, .remaining = bv[i].remaining};
 		g_strlcpy(vs[i].currency, bv[i].currency, sizeof(vs[i].currency));
 	}
 	struct voucher_use use = {.index = -1, .due = due};
@@ -165,13 +167,13 @@ static enum status renew(struct ctx *c, GTimeZone *tz, struct bl_sub *s, struct 
 	if (use.index >= 0 && use.deduction > 0)
 		bl_line(&lines[n++], i18n_get(u->lang, "Referral voucher"), -use.deduction, s->vat_rate_bp);
 	struct bl_invoice inv;
-	st = bl_issue(c, s, "invoice", arena_printf(c->a, "sub:%lld:p%d", (long long)s->id, s->period), 0, s->period,
-		      s->period_start, s->period_end, lines, n, &inv, err);
+	st = bl_issue(c, s, "invoice", arena_printf(c->a, "sub:%lld:p%d", (long long)s->id, s->period), 0,
+		      s->period, s->period_start, s->period_end, lines, n, &inv, err);
 	if (st == ST_OK && use.index >= 0 && use.deduction > 0) {
 		st = store_bl_voucher_set_remaining(c->db, bv[use.index].id, vs[use.index].remaining, err);
 		if (st == ST_OK)
-			st = store_bl_tx_add(c->db, s->user_id, s->id, "voucher", c->now, -use.deduction, s->currency,
-					     "applied", inv.number, inv.id,
+			st = store_bl_tx_add(c->db, s->user_id, s->id, "voucher", c->now, -use.deduction,
+					     s->currency, "applied", inv.number, inv.id,
 					     arena_printf(c->a, "voucher:%lld", (long long)inv.id), err);
 	}
 	if (st == ST_OK && use.due > 0) {
@@ -205,21 +207,26 @@ static enum status dunning_mail(struct ctx *c, const struct bl_sub *s, enum dunn
 	const char *l = u->lang, *subject, *para;
 	if (a == DUNNING_FORMAL_NOTICE) {
 		subject = i18n_get(l, "Formal notice: your Premium Solo subscription is unpaid");
-		para = arena_printf(c->a,
-				    i18n_get(l, "Formal notice: %s is overdue on your Premium Solo subscription (art. "
-						"3.2 of the terms). If everything owed is not paid within %d days, Premium "
-						"services will be suspended until it is."),
-				    bl_amount(c->a, owed, s->currency), c->cfg->suspend_after_notice_days);
+		para = arena_printf(
+			c->a,
+			i18n_get(l,
+				 "Formal notice: %s is overdue on your Premium Solo subscription (art. "
+				 "3.2 of the terms). If everything owed is not paid within %d days, Premium "
+				 "services will be suspended until it is."),
+			bl_amount(c->a, owed, s->currency), c->cfg->suspend_after_notice_days);
 	} else if (a == DUNNING_SUSPEND) {
 		subject = i18n_get(l, "Premium services suspended");
-		para = arena_printf(c->a,
-				    i18n_get(l, "Premium services are suspended until %s owed is paid. Without payment "
-						"within %d days the subscription will be terminated."),
-				    bl_amount(c->a, owed, s->currency), c->cfg->terminate_after_suspension_days);
+		para = arena_printf(
+			c->a,
+			i18n_get(l, "Premium services are suspended until %s owed is paid. Without payment "
+				    "within %d days the subscription will be terminated."),
+			bl_amount(c->a, owed, s->currency), c->cfg->terminate_after_suspension_days);
 	} else {
 		subject = i18n_get(l, "Your Premium Solo subscription is terminated");
-		para = arena_printf(c->a, i18n_get(l, "Your subscription is terminated for non-payment; %s is still owed."),
-				    bl_amount(c->a, owed, s->currency));
+		para = arena_printf(
+			c->a,
+			i18n_get(l, "Your subscription is terminated for non-payment; %s is still owed."),
+			bl_amount(c->a, owed, s->currency));
 	}
 	return bl_mail(c, u, subject, para, i18n_get(l, "Open my Premium tab"),
 		       arena_printf(c->a, "%s/settings/premium", c->cfg->base_url), err);
@@ -256,19 +263,20 @@ static enum status step(struct ctx *c, GTimeZone *tz, int64_t id, struct billing
 		action = "billing.subscription.renew";
 		*more = true;
 		break;
-	default:
-		break;
+	default: break;
 	}
 	if (st == ST_OK && !action && s.debt_due_at) {
 		st = accrue(c, tz, &s, stats, err);
 		struct dunning_terms t;
 		dunning_terms_from_config(&t, c->cfg);
-		struct dunning_progress p = {.done = s.dunning_done, .notice_at = s.notice_at, .suspended_at = s.suspended_at};
+		struct dunning_progress p = {
+			.done = s.dunning_done, .notice_at = s.notice_at, .suspended_at = s.suspended_at};
 		struct dunning_step next;
 		int64_t owed = 0;
 		if (st == ST_OK)
 			st = bl_owed(c, &s, &owed, err);
-		if (st == ST_OK && billing_dunning_next(tz, &t, s.debt_due_at, &p, owed <= 0, true, c->now, &next)) {
+		if (st == ST_OK &&
+		    billing_dunning_next(tz, &t, s.debt_due_at, &p, owed <= 0, true, c->now, &next)) {
 			billing_dunning_record(&p, &next, c->now);
 			s.dunning_done = p.done;
 			s.notice_at = p.notice_at;
@@ -320,14 +328,18 @@ static enum status step(struct ctx *c, GTimeZone *tz, int64_t id, struct billing
 		struct user *u = NULL;
 		st = store_user_by_id(c->db, c->a, s.user_id, &u, err);
 		if (st == ST_OK)
-			st = bl_mail(c, u, i18n_get(u->lang, "Your annual Premium Solo subscription renews in a month"),
-				     arena_printf(c->a,
-						  i18n_get(u->lang, "Your annual period ends on %s; it then renews for a "
-								    "year at %s. You may end it before then from "
-								    "your Premium tab (art. 2.1(d) of the terms)."),
-						  bl_date(c, u->lang, s.period_end), bl_amount(c->a, s.price, s.currency)),
-				     i18n_get(u->lang, "Open my Premium tab"),
-				     arena_printf(c->a, "%s/settings/premium", c->cfg->base_url), err);
+			st = bl_mail(
+				c, u,
+				i18n_get(u->lang, "Your annual Premium Solo subscription renews in a month"),
+				arena_printf(c->a,
+					     i18n_get(u->lang,
+						      "Your annual period ends on %s; it then renews for a "
+						      "year at %s. You may end it before then from "
+						      "your Premium tab (art. 2.1(d) of the terms)."),
+					     bl_date(c, u->lang, s.period_end),
+					     bl_amount(c->a, s.price, s.currency)),
+				i18n_get(u->lang, "Open my Premium tab"),
+				arena_printf(c->a, "%s/settings/premium", c->cfg->base_url), err);
 		s.reminded_period = s.period;
 		action = "billing.subscription.annual_reminder";
 		stats->reminders++;
@@ -385,7 +397,8 @@ enum status billing_run(struct ctx *c, struct billing_run_stats *stats, void (*p
 			GString *e = g_string_new(NULL);
 			if (process_sub(&one, tz, ids[i], stats, e) != ST_OK) {
 				stats->errors++;
-				g_printerr("campus: billing: subscription %lld: %s\n", (long long)ids[i], e->str);
+				g_printerr("campus: billing: subscription %lld: %s\n", (long long)ids[i],
+					   e->str);
 			}
 			g_string_free(e, TRUE);
 			arena_free(a);

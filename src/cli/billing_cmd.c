@@ -42,11 +42,13 @@ int billing_cmd(int argc, char **argv)
 {
 	char *now_s = NULL;
 	GOptionEntry entries[] = {
-		{"now", 0, 0, G_OPTION_ARG_STRING, &now_s, "Run as if it were this instant (RFC 3339)", "TIME"},
+		{"now", 0, 0, G_OPTION_ARG_STRING, &now_s, "Run as if it were this instant (RFC 3339)",
+		 "TIME"},
 		G_OPTION_ENTRY_NULL,
 	};
 	cli_parse(&argc, &argv, "run",
-		  "Runs the billing jobs that are due: campus billing run [--now 2026-05-01T00:00:00Z]", entries);
+		  "Runs the billing jobs that are due: campus billing run [--now 2026-05-01T00:00:00Z]",
+		  entries);
 	if (argc < 2 || strcmp(argv[1], "run"))
 		cli_die("usage: campus billing run [--now RFC3339]");
 	struct cli_env e;
@@ -69,9 +71,9 @@ int billing_cmd(int argc, char **argv)
 	printf("campus: billing run: %d subscriptions in %.2f s (%.0f/s): %d renewals, %d ended at term, "
 	       "%d charges ok, %d refused, %d formal notices, %d suspensions, %d terminations, "
 	       "%d annual reminders, %d fees, %d orders expired, %d errors\n",
-	       s.subscriptions, secs, secs > 0 ? s.subscriptions / secs : 0.0, s.renewals, s.ended, s.charges_ok,
-	       s.charges_failed, s.notices, s.suspensions, s.terminations, s.reminders, s.fees, s.expired_orders,
-	       s.errors);
+	       s.subscriptions, secs, secs > 0 ? s.subscriptions / secs : 0.0, s.renewals, s.ended,
+	       s.charges_ok, s.charges_failed, s.notices, s.suspensions, s.terminations, s.reminders, s.fees,
+	       s.expired_orders, s.errors);
 	if (e.ctx.provider)
 		e.ctx.provider->free(e.ctx.provider);
 	cli_env_close(&e);
