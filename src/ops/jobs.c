@@ -1,5 +1,7 @@
 #include "ops/jobs.h"
 
+#include "payments/payments.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +14,7 @@ struct scheduler {
 	const struct config *cfg;
 	struct clock *clock;
 	struct mailer *mailer;
+	struct payment_provider *provider; /* for jobs that pay; may be NULL */
 	GMutex run_lock; /* one run_due at a time in this process */
 	GThread *thread;
 	GMutex wait_lock;
@@ -42,6 +45,8 @@ static const struct {
 	job_fn run;
 } job_table[] = {
 	{"sessions.purge", purge_sessions},
+	{"payments.notifications", payments_notifications_job}, /* payments */
+	{"sim.notify", payments_sim_notify_job}, /* payments: the simulator's deliveries */
 };
 
 static job_fn find_job(const char *kind)
@@ -82,7 +87,7 @@ static int run_jobs(struct scheduler *s, struct db *db, int64_t now)
 		for (int i = 0; i < n; i++) {
 			struct job *j = jobs[i];
 			job_fn fn = find_job(j->kind);
-			struct ctx c = {.db = db, .a = a, .now = now, .cfg = s->cfg};
+			struct ctx c = {.db = db, .a = a, .now = now, .cfg = s->cfg, .provider = s->provider};
 			g_string_truncate(err, 0);
 			enum status st = ST_INVALID;
 			if (!fn) {
@@ -198,6 +203,13 @@ struct scheduler *scheduler_new(struct db_pool *pool, const struct config *cfg, 
 	if (background)
 		s->thread = g_thread_new("scheduler", loop, s);
 	return s;
+}
+
+void scheduler_set_provider(struct scheduler *s, struct payment_provider *p)
+{
+	g_mutex_lock(&s->run_lock); /* never in the middle of a run */
+	s->provider = p;
+	g_mutex_unlock(&s->run_lock);
 }
 
 void scheduler_free(struct scheduler *s)
