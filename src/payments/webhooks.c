@@ -86,6 +86,8 @@ static enum status process_one(struct ctx *c, struct pay_notification *pn, int64
 		if (st != ST_OK)
 			goto out;
 		if (!applied) {
+			/* An AUTHORISATION flagged unknown_reference counts as
+			 * settled too: billing will say the same of this one. */
 			g_string_printf(why, "waiting for the AUTHORISATION of %s", pn->ev.original_reference);
 			st = ST_CONFLICT;
 		} else {
@@ -95,8 +97,13 @@ static enum status process_one(struct ctx *c, struct pay_notification *pn, int64
 		st = ST_OK;
 	}
 	if (st == ST_OK && !event_sink) {
+		/* Not an attempt: nothing could apply it. Looked at again hourly. */
 		g_string_assign(why, "no billing sink registered yet");
-		st = ST_CONFLICT;
+		int64_t hour = c->now + 3600;
+		*retry_at = *retry_at && *retry_at < hour ? *retry_at : hour;
+		st = store_pn_set(c->db, pn->id, "pending", pn->attempts, hour, why->str, 0, err);
+		g_string_free(why, TRUE);
+		return st;
 	}
 	if (st == ST_OK)
 		st = event_sink(c, &pn->ev, why);
