@@ -7,9 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/dates.h"
 #include "billing/billing.h"
 #include "cli/cli.h"
+#include "payments/payments.h"
 #include "store/store_billing.h"
 
 #include "base/banned.h"
@@ -55,7 +57,11 @@ int billing_cmd(int argc, char **argv)
 	cli_env_open(&e);
 	if (now_s && !dates_parse_rfc3339(now_s, &e.ctx.now))
 		cli_die("--now: not an RFC 3339 instant: %s", now_s);
-	e.ctx.provider = NULL;
+	/* The provider of campus.ini; the simulator's clock is the run's now. */
+	struct clock *clock = clock_manual_new(e.ctx.now);
+	e.ctx.provider = payment_provider_new(&e.cfg, clock, e.err);
+	if (!e.ctx.provider)
+		cli_die("payment provider: %s", e.err->str);
 	struct bar b = {.shown = -1};
 	if (store_bl_sub_due_count(e.db, e.ctx.now, &b.total, e.err) != ST_OK)
 		cli_die("%s", e.err->str);
@@ -74,8 +80,8 @@ int billing_cmd(int argc, char **argv)
 	       s.subscriptions, secs, secs > 0 ? s.subscriptions / secs : 0.0, s.renewals, s.ended,
 	       s.charges_ok, s.charges_failed, s.notices, s.suspensions, s.terminations, s.reminders, s.fees,
 	       s.expired_orders, s.errors);
-	if (e.ctx.provider)
-		e.ctx.provider->free(e.ctx.provider);
+	e.ctx.provider->free(e.ctx.provider);
+	clock_free(clock);
 	cli_env_close(&e);
 	return s.errors ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 #include "ops/jobs.h"
 
 #include "billing/billing.h"
+#include "payments/payments.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,7 @@ struct scheduler {
 	const struct config *cfg;
 	struct clock *clock;
 	struct mailer *mailer;
+	struct payment_provider *provider; /* for jobs that pay; may be NULL */
 	GMutex run_lock; /* one run_due at a time in this process */
 	GThread *thread;
 	GMutex wait_lock;
@@ -45,6 +47,8 @@ static const struct {
 } job_table[] = {
 	{"sessions.purge", purge_sessions},
 	{"billing.run", billing_job_run}, /* renewals, dunning, reminders (billing/billing_run.c) */
+	{"payments.notifications", payments_notifications_job}, /* payments */
+	{"sim.notify", payments_sim_notify_job}, /* payments: the simulator's deliveries */
 };
 
 static job_fn find_job(const char *kind)
@@ -89,7 +93,7 @@ static int run_jobs(struct scheduler *s, struct db *db, int64_t now)
 		for (int i = 0; i < n; i++) {
 			struct job *j = jobs[i];
 			job_fn fn = find_job(j->kind);
-			struct ctx c = {.db = db, .a = a, .now = now, .cfg = s->cfg};
+			struct ctx c = {.db = db, .a = a, .now = now, .cfg = s->cfg, .provider = s->provider};
 			g_string_truncate(err, 0);
 			enum status st = ST_INVALID;
 			if (!fn) {
@@ -205,6 +209,13 @@ struct scheduler *scheduler_new(struct db_pool *pool, const struct config *cfg, 
 	if (background)
 		s->thread = g_thread_new("scheduler", loop, s);
 	return s;
+}
+
+void scheduler_set_provider(struct scheduler *s, struct payment_provider *p)
+{
+	g_mutex_lock(&s->run_lock); /* never in the middle of a run */
+	s->provider = p;
+	g_mutex_unlock(&s->run_lock);
 }
 
 void scheduler_free(struct scheduler *s)
