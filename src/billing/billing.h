@@ -142,6 +142,11 @@ enum status billing_undo_cancel(struct ctx *c, GString *err);
  * first use of Premium services or 14 days; else withdrawn and refunded
  * in full (credit note). Outside any transaction. */
 enum status billing_withdraw(struct ctx *c, GString *err);
+/* PAY-5: the subscriber pays everything owed now on the hosted page (a new
+ * payment method, stored for renewals); the authorisation lifts a
+ * suspension at once. *redirect_url: the hosted page. ST_CONFLICT when
+ * nothing is owed. Outside any transaction. */
+enum status billing_pay_owed(struct ctx *c, const char **redirect_url, GString *err);
 /* SOLO-5 (staff): terminated at once with the recorded reason. */
 enum status billing_terminate(struct ctx *c, int64_t sub_id, const char *reason, GString *err);
 /* Staff: refunds the subscription's latest authorised payment in full

@@ -287,8 +287,7 @@ enum status billing_checkout_confirm(struct ctx *c, const char *public_id, const
 		return st;
 	struct pay_response r;
 	st = bl_charge(c, p.reference,
-		       arena_printf(c->a, "%s/premium/return?order=%s", c->cfg->base_url, o.public_id), &r,
-		       err);
+		       arena_printf(c->a, "%s/settings?order=%s", c->cfg->base_url, o.public_id), &r, err);
 	if (st != ST_OK)
 		return st;
 	switch (r.result) {
@@ -366,7 +365,7 @@ static enum status change_mail(struct ctx *c, const struct bl_sub *s, const char
 			: arena_strdup(c->a, t);
 	if (st == ST_OK)
 		st = bl_mail(c, u, i18n_get(u->lang, subject), text, i18n_get(u->lang, "Open my Premium tab"),
-			     arena_printf(c->a, "%s/settings/premium", c->cfg->base_url), err);
+			     arena_printf(c->a, "%s/settings", c->cfg->base_url), err);
 	return st;
 }
 
@@ -456,6 +455,45 @@ enum status billing_withdraw(struct ctx *c, GString *err)
 	if (!paid || first.amount == 0)
 		return ST_OK;
 	return bl_refund(c, first.reference, err);
+}
+
+enum status billing_pay_owed(struct ctx *c, const char **redirect_url, GString *err)
+{
+	*redirect_url = "";
+	struct bl_sub s;
+	struct billing_sub b;
+	char *before = NULL;
+	enum status st = begin_own(c, &s, &b, &before, err);
+	if (st != ST_OK)
+		return st;
+	int64_t owed = 0;
+	if ((st = bl_owed(c, &s, &owed, err)) == ST_OK && owed <= 0) {
+		g_string_assign(err, "nothing is owed");
+		st = ST_CONFLICT;
+	}
+	struct bl_payment p = {.user_id = s.user_id,
+			       .subscription_id = s.id,
+			       .kind = "owed",
+			       .amount = owed,
+			       .currency = s.currency,
+			       .attempt = 1,
+			       .created_at = c->now};
+	p.reference = arena_printf(c->a, "own-%lld-%.10s", (long long)s.id, secrets_token(c->a, NULL));
+	p.idempotency_key = arena_printf(c->a, "owed:%s", p.reference);
+	if (st == ST_OK)
+		st = store_bl_pay_insert(c->db, &p, err);
+	if (st == ST_OK)
+		st = audit_record(c, "billing.payment.owed", "subscription", s.id, before,
+				  arena_printf(c->a, "{\"reference\":\"%s\",\"amount\":%lld}", p.reference,
+					       (long long)owed),
+				  err);
+	if ((st = bl_finish(c, st, err)) != ST_OK)
+		return st;
+	struct pay_response r;
+	st = bl_charge(c, p.reference, arena_printf(c->a, "%s/settings", c->cfg->base_url), &r, err);
+	if (st == ST_OK)
+		*redirect_url = arena_strdup(c->a, r.redirect_url);
+	return st;
 }
 
 static bool staff(const struct ctx *c)

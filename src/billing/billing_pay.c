@@ -234,7 +234,7 @@ static enum status refused(struct ctx *c, const struct bl_payment *p, GString *e
 					 "is overdue: a recovery fee is added (art. 3.2 of the terms)."),
 				bl_amount(c->a, p->amount, p->currency), p->reason),
 			i18n_get(l, "Open my Premium tab"),
-			arena_printf(c->a, "%s/settings/premium", c->cfg->base_url), err);
+			arena_printf(c->a, "%s/settings", c->cfg->base_url), err);
 	}
 	if (st == ST_OK)
 		st = bl_audit_sub(c, "billing.subscription.charge_failed", &s, before, err);
@@ -475,18 +475,22 @@ enum status bl_charge(struct ctx *c, const char *reference, const char *return_u
 	if (p.psp_reference[0] || !strcmp(p.state, "UNKNOWN"))
 		st = c->provider->lookup(c->provider, p.reference, resp, perr);
 	if (!(p.psp_reference[0] || !strcmp(p.state, "UNKNOWN")) || st == ST_NOTFOUND) {
-		struct pay_request req = {
-			.reference = p.reference,
-			.idempotency_key = p.idempotency_key,
-			.amount = p.amount,
-			.currency = p.currency,
-			.shopper_reference = arena_printf(c->a, "user-%lld", (long long)p.user_id),
-			.shopper_email = u->email,
-			.shopper_locale = u->lang,
-			.country = u->country,
-			.stored_method_id =
-				s.stored_method_id && s.stored_method_id[0] ? s.stored_method_id : NULL,
-			.return_url = return_url};
+		struct pay_request req = {.reference = p.reference,
+					  .idempotency_key = p.idempotency_key,
+					  .amount = p.amount,
+					  .currency = p.currency,
+					  .shopper_reference =
+						  arena_printf(c->a, "user-%lld", (long long)p.user_id),
+					  .shopper_email = u->email,
+					  .shopper_locale = u->lang,
+					  .country = u->country,
+					  /* "owed": the subscriber pays on the hosted page (a
+			 * new method), not with the stored one. */
+					  .stored_method_id = strcmp(p.kind, "owed") && s.stored_method_id &&
+									      s.stored_method_id[0]
+								      ? s.stored_method_id
+								      : NULL,
+					  .return_url = return_url};
 		g_string_truncate(perr, 0);
 		st = c->provider->pay(c->provider, &req, resp, perr);
 	}

@@ -229,7 +229,7 @@ static enum status dunning_mail(struct ctx *c, const struct bl_sub *s, enum dunn
 			bl_amount(c->a, owed, s->currency));
 	}
 	return bl_mail(c, u, subject, para, i18n_get(l, "Open my Premium tab"),
-		       arena_printf(c->a, "%s/settings/premium", c->cfg->base_url), err);
+		       arena_printf(c->a, "%s/settings", c->cfg->base_url), err);
 }
 
 /* One step for subscription id in its own transaction; *more when another
@@ -339,7 +339,7 @@ static enum status step(struct ctx *c, GTimeZone *tz, int64_t id, struct billing
 					     bl_date(c, u->lang, s.period_end),
 					     bl_amount(c->a, s.price, s.currency)),
 				i18n_get(u->lang, "Open my Premium tab"),
-				arena_printf(c->a, "%s/settings/premium", c->cfg->base_url), err);
+				arena_printf(c->a, "%s/settings", c->cfg->base_url), err);
 		s.reminded_period = s.period;
 		action = "billing.subscription.annual_reminder";
 		stats->reminders++;

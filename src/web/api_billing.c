@@ -211,6 +211,18 @@ void subscription_api_withdraw(struct req *r)
 	sub_action(r, billing_withdraw); /* SOLO-6 */
 }
 
+/* POST /api/v1/subscription/pay: everything owed, on the hosted page (PAY-5). */
+void subscription_api_pay(struct req *r)
+{
+	GString *err = g_string_new(NULL);
+	const char *url = NULL;
+	enum status st = billing_pay_owed(req_ctx(r), &url, err);
+	if (st != ST_OK)
+		return done(r, st, err);
+	respond_json(r, 202, json_pack("{ss}", "redirect_url", url));
+	g_string_free(err, TRUE);
+}
+
 static json_t *invoice_json(const struct bl_invoice *v)
 {
 	return json_pack("{ss ss so sI sI sI ss so so si ss}", "number", v->number, "kind", v->kind,

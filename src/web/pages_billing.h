@@ -14,6 +14,7 @@ void subscription_api_get(struct req *r);
 void subscription_api_cancel(struct req *r);
 void subscription_api_undo(struct req *r);
 void subscription_api_withdraw(struct req *r);
+void subscription_api_pay(struct req *r);
 void invoices_api(struct req *r);
 void invoice_api_pdf(struct req *r);
 void transactions_api(struct req *r);
