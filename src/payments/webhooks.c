@@ -1,0 +1,171 @@
+/* Provider notifications: stored first (so that "[accepted]" is only
+ * answered for what is safely kept), applied later in order of event date
+ * by the payments.notifications job. */
+#include <string.h>
+
+#include "ops/audit.h"
+#include "payments/adyen_json.h"
+#include "payments/payments.h"
+#include "store/store_payments.h"
+
+#include "base/banned.h"
+
+enum {
+	BATCH = 200,
+	/* A REFUND or CHARGEBACK waits this long for the AUTHORISATION of its
+	 * payment before it goes to billing anyway (which may still say
+	 * "not yet"). */
+	WAIT_FOR_AUTH_SECONDS = 3600,
+	MAX_ATTEMPTS = 20,
+};
+
+static pay_event_sink event_sink;
+
+void payments_set_event_sink(pay_event_sink fn)
+{
+	event_sink = fn;
+}
+
+static enum status schedule(struct ctx *c, int64_t at, GString *err)
+{
+	/* One pending run per second of run time is enough: a second
+	 * notification in the same second finds the job already queued. */
+	char key[64];
+	g_snprintf(key, sizeof(key), "payments.notifications:%lld", (long long)at);
+	return store_job_add(c->db, "payments.notifications", "", at, key, err);
+}
+
+enum status payments_webhook_receive(struct ctx *c, const char *body, size_t len, int *stored, int *duplicates,
+				     GString *err)
+{
+	*stored = *duplicates = 0;
+	struct adyen_notification *items = NULL;
+	int n = 0;
+	enum status st = adyen_notification_parse(c->a, body, len, c->cfg->adyen_hmac_key, &items, &n, err);
+	if (st != ST_OK)
+		return st;
+	for (int i = 0; i < n && st == ST_OK; i++) {
+		bool inserted = false;
+		st = store_pn_insert(c->db, &items[i].ev, items[i].merchant_account, items[i].raw, c->now, &inserted,
+				     err);
+		if (st == ST_OK && inserted)
+			(*stored)++;
+		else if (st == ST_OK)
+			(*duplicates)++;
+	}
+	if (st == ST_OK && *stored)
+		st = schedule(c, c->now, err);
+	return st;
+}
+
+static bool is_modification(const struct pay_event *ev)
+{
+	return ev->original_reference[0] &&
+	       (!strcmp(ev->event_code, "REFUND") || !strcmp(ev->event_code, "CHARGEBACK") ||
+		!strcmp(ev->event_code, "CHARGEBACK_REVERSED") || !strcmp(ev->event_code, "SECOND_CHARGEBACK") ||
+		!strcmp(ev->event_code, "REFUND_FAILED"));
+}
+
+static int64_t backoff(int attempts)
+{
+	int64_t s = 30;
+	for (int i = 1; i < attempts && s < 3600; i++)
+		s *= 2;
+	return s;
+}
+
+/* One item: applied, flagged, or left pending until *retry_at. */
+static enum status process_one(struct ctx *c, struct pay_notification *pn, int64_t *retry_at, GString *err)
+{
+	int attempts = pn->attempts + 1;
+	GString *why = g_string_new(NULL);
+	enum status st = ST_CONFLICT;
+	if (is_modification(&pn->ev) && c->now - pn->received_at < WAIT_FOR_AUTH_SECONDS) {
+		bool applied = false;
+		st = store_pn_auth_applied(c->db, pn->ev.original_reference, &applied, err);
+		if (st != ST_OK)
+			goto out;
+		if (!applied) {
+			/* An AUTHORISATION flagged unknown_reference counts as
+			 * settled too: billing will say the same of this one. */
+			g_string_printf(why, "waiting for the AUTHORISATION of %s", pn->ev.original_reference);
+			st = ST_CONFLICT;
+		} else {
+			st = ST_OK;
+		}
+	} else {
+		st = ST_OK;
+	}
+	if (st == ST_OK && !event_sink) {
+		/* Not an attempt: nothing could apply it. Looked at again hourly. */
+		g_string_assign(why, "no billing sink registered yet");
+		int64_t hour = c->now + 3600;
+		*retry_at = *retry_at && *retry_at < hour ? *retry_at : hour;
+		st = store_pn_set(c->db, pn->id, "pending", pn->attempts, hour, why->str, 0, err);
+		g_string_free(why, TRUE);
+		return st;
+	}
+	if (st == ST_OK)
+		st = event_sink(c, &pn->ev, why);
+	const char *status = "pending";
+	int64_t next = 0, done = 0;
+	if (st == ST_OK) {
+		status = "applied";
+		done = c->now;
+	} else if (st == ST_NOTFOUND) {
+		/* Not one of campus's payments: kept for finance, never applied. */
+		status = "unknown_reference";
+		done = c->now;
+	} else if (attempts >= MAX_ATTEMPTS) {
+		status = "failed";
+		done = c->now;
+	} else {
+		next = c->now + backoff(attempts);
+		*retry_at = *retry_at && *retry_at < next ? *retry_at : next;
+	}
+	st = store_pn_set(c->db, pn->id, status, attempts, next, why->str, done, err);
+	if (st == ST_OK && strcmp(status, "pending")) {
+		char *after = arena_printf(c->a, "{\"status\":\"%s\",\"event\":\"%s\",\"success\":%s}", status,
+					   pn->ev.event_code, pn->ev.success ? "true" : "false");
+		st = audit_record(c, "payment.notification", "payment_notification", pn->id, "", after, err);
+	}
+out:
+	g_string_free(why, TRUE);
+	return st;
+}
+
+enum status payments_notifications_job(struct ctx *c, const char *payload, GString *err)
+{
+	(void)payload;
+	struct pay_notification **due = NULL;
+	int n = 0;
+	enum status st = store_pn_due(c->db, c->a, c->now, BATCH, &due, &n, err);
+	int64_t retry_at = 0;
+	/* Modifications whose payment is not yet authorised go last, so that an
+	 * AUTHORISATION of the same batch (later event date, earlier
+	 * arrival) is applied before them. */
+	GPtrArray *later = g_ptr_array_new();
+	for (int i = 0; i < n && st == ST_OK; i++) {
+		bool applied = true;
+		if (is_modification(&due[i]->ev))
+			st = store_pn_auth_applied(c->db, due[i]->ev.original_reference, &applied, err);
+		if (st == ST_OK && !applied)
+			g_ptr_array_add(later, due[i]);
+		else if (st == ST_OK)
+			st = process_one(c, due[i], &retry_at, err);
+	}
+	for (guint i = 0; i < later->len && st == ST_OK; i++)
+		st = process_one(c, later->pdata[i], &retry_at, err);
+	g_ptr_array_free(later, TRUE);
+	if (st != ST_OK)
+		return st;
+	if (n == BATCH)
+		retry_at = c->now; /* more are due: go on at once */
+	return retry_at ? schedule(c, retry_at, err) : ST_OK;
+}
+
+enum status payments_sim_notify_job(struct ctx *c, const char *payload, GString *err)
+{
+	int stored = 0, dup = 0;
+	return payments_webhook_receive(c, payload, strlen(payload), &stored, &dup, err);
+}
