@@ -47,6 +47,7 @@ static const struct {
 	{"sessions.purge", purge_sessions},
 	{"payments.notifications", payments_notifications_job}, /* payments */
 	{"sim.notify", payments_sim_notify_job}, /* payments: the simulator's deliveries */
+	{"payments.reconcile", payments_reconcile_job}, /* payments */
 };
 
 static job_fn find_job(const char *kind)
@@ -61,7 +62,10 @@ enum status scheduler_seed(struct db *db, int64_t now, GString *err)
 {
 	char key[64];
 	g_snprintf(key, sizeof(key), "sessions.purge:%lld", (long long)(now / DAY));
-	return store_job_add(db, "sessions.purge", "", now, key, err);
+	enum status st = store_job_add(db, "sessions.purge", "", now, key, err);
+	if (st == ST_OK)
+		st = payments_seed_jobs(db, now, err); /* payments */
+	return st;
 }
 
 static int64_t backoff(int attempts)

@@ -19,11 +19,14 @@ enum {
 	MAX_ATTEMPTS = 20,
 };
 
-static pay_event_sink event_sink;
+static struct payments_billing billing;
 
-void payments_set_event_sink(pay_event_sink fn)
+void payments_set_billing(const struct payments_billing *b)
 {
-	event_sink = fn;
+	if (b)
+		billing = *b;
+	else
+		memset(&billing, 0, sizeof(billing));
 }
 
 static enum status schedule(struct ctx *c, int64_t at, GString *err)
@@ -96,7 +99,7 @@ static enum status process_one(struct ctx *c, struct pay_notification *pn, int64
 	} else {
 		st = ST_OK;
 	}
-	if (st == ST_OK && !event_sink) {
+	if (st == ST_OK && !billing.apply_event) {
 		/* Not an attempt: nothing could apply it. Looked at again hourly. */
 		g_string_assign(why, "no billing sink registered yet");
 		int64_t hour = c->now + 3600;
@@ -106,7 +109,7 @@ static enum status process_one(struct ctx *c, struct pay_notification *pn, int64
 		return st;
 	}
 	if (st == ST_OK)
-		st = event_sink(c, &pn->ev, why);
+		st = billing.apply_event(c, &pn->ev, why);
 	const char *status = "pending";
 	int64_t next = 0, done = 0;
 	if (st == ST_OK) {
@@ -168,4 +171,57 @@ enum status payments_sim_notify_job(struct ctx *c, const char *payload, GString 
 {
 	int stored = 0, dup = 0;
 	return payments_webhook_receive(c, payload, strlen(payload), &stored, &dup, err);
+}
+
+enum { RECONCILE_EVERY = 300, RECONCILE_BATCH = 100 };
+
+enum status payments_seed_jobs(struct db *db, int64_t now, GString *err)
+{
+	char key[64];
+	g_snprintf(key, sizeof(key), "payments.reconcile:%lld", (long long)(now / RECONCILE_EVERY));
+	return store_job_add(db, "payments.reconcile", "", now, key, err);
+}
+
+enum status payments_reconcile_job(struct ctx *c, const char *payload, GString *err)
+{
+	(void)payload;
+	enum status st = ST_OK;
+	if (billing.unresolved && billing.payment_outcome && c->provider) {
+		char **refs = NULL;
+		int n = 0;
+		int64_t before = c->now - (int64_t)c->cfg->reconcile_after_minutes * 60;
+		st = billing.unresolved(c, before, RECONCILE_BATCH, &refs, &n, err);
+		if (st != ST_OK)
+			return st;
+		/* The provider is asked outside any transaction: commit the
+		 * job's, work in short ones, and open one again for the
+		 * scheduler to finish. */
+		if (n && (st = db_commit(c->db, err)) != ST_OK)
+			return st;
+		for (int i = 0; i < n; i++) {
+			struct pay_response resp;
+			GString *why = g_string_new(NULL);
+			enum status ls = c->provider->lookup(c->provider, refs[i], &resp, why);
+			if (ls == ST_OK && resp.result != PAY_UNKNOWN) {
+				enum status os = db_begin(c->db, err);
+				if (os == ST_OK)
+					os = billing.payment_outcome(c, refs[i], &resp, err);
+				if (os == ST_OK)
+					os = db_commit(c->db, err);
+				else
+					db_rollback(c->db);
+				if (os != ST_OK)
+					g_printerr("campus: reconcile %s: %s\n", refs[i], err->str);
+			} else if (ls != ST_OK && ls != ST_NOTFOUND) {
+				g_printerr("campus: reconcile %s: %s\n", refs[i], why->str);
+			}
+			g_string_free(why, TRUE);
+		}
+		if (n && (st = db_begin(c->db, err)) != ST_OK)
+			return st;
+	}
+	char key[64];
+	int64_t next = c->now + RECONCILE_EVERY;
+	g_snprintf(key, sizeof(key), "payments.reconcile:%lld", (long long)(next / RECONCILE_EVERY));
+	return store_job_add(c->db, "payments.reconcile", "", next, key, err);
 }
