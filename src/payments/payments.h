@@ -55,7 +55,8 @@ struct payments_billing {
 	enum status (*apply_event)(struct ctx *c, const struct pay_event *ev, GString *err);
 	enum status (*payment_outcome)(struct ctx *c, const char *reference, const struct pay_response *resp,
 				       GString *err);
-	enum status (*unresolved)(struct ctx *c, int64_t before, int limit, char ***refs, int *n, GString *err);
+	enum status (*unresolved)(struct ctx *c, int64_t before, int limit, char ***refs, int *n,
+				  GString *err);
 };
 /* Copies *b (NULL: unregisters). Call before jobs run. */
 void payments_set_billing(const struct payments_billing *b);
@@ -66,8 +67,8 @@ void payments_set_billing(const struct payments_billing *b);
  * changes nothing) and schedules payments.notifications. ST_UNAUTHORIZED:
  * a signature is missing or wrong, nothing stored; ST_INVALID: not a
  * notification. Runs in the caller's transaction. */
-enum status payments_webhook_receive(struct ctx *c, const char *body, size_t len, int *stored, int *duplicates,
-				     GString *err);
+enum status payments_webhook_receive(struct ctx *c, const char *body, size_t len, int *stored,
+				     int *duplicates, GString *err);
 
 /* Jobs (registered in ops/jobs.c). */
 /* payments.notifications: applies due stored items in order of event
@@ -91,13 +92,13 @@ enum status payments_sim_notify_job(struct ctx *c, const char *payload, GString 
 struct sim_payment;
 /* A /payments call as the provider sees it. ST_CONFLICT: the idempotency
  * key was used with another request. */
-enum status sim_pay(struct ctx *c, const struct pay_request *req, const char *merchant_account, bool store_method,
-		    struct pay_response *out, const char **result_code, GString *err);
+enum status sim_pay(struct ctx *c, const struct pay_request *req, const char *merchant_account,
+		    bool store_method, struct pay_response *out, const char **result_code, GString *err);
 enum status sim_refund(struct ctx *c, const char *psp_reference, const char *reference,
-		       const char *idempotency_key, int64_t amount, const char *currency, const char *merchant_account,
-		       struct pay_response *out, GString *err);
-enum status sim_lookup(struct ctx *c, const char *reference, struct pay_response *out, const char **result_code,
-		       GString *err);
+		       const char *idempotency_key, int64_t amount, const char *currency,
+		       const char *merchant_account, struct pay_response *out, GString *err);
+enum status sim_lookup(struct ctx *c, const char *reference, struct pay_response *out,
+		       const char **result_code, GString *err);
 /* The hosted page: the payment waiting behind a session token. */
 enum status sim_session(struct ctx *c, const char *session, struct sim_payment **out, GString *err);
 /* The shopper's card (never stored: only brand and last four digits).
@@ -109,7 +110,8 @@ enum status sim_pay_card(struct ctx *c, const char *session, const char *number,
 enum status sim_challenge_done(struct ctx *c, const char *session, bool complete, const char **next,
 			       GString *err);
 /* PayPal approved or cancelled. */
-enum status sim_paypal_done(struct ctx *c, const char *session, bool approve, const char **next, GString *err);
+enum status sim_paypal_done(struct ctx *c, const char *session, bool approve, const char **next,
+			    GString *err);
 /* Test hooks (admin). A stored method refuses every charge from now on. */
 enum status sim_method_decline(struct ctx *c, const char *stored_method_id, GString *err);
 /* Sends a notification about a payment the simulator knows: CHARGEBACK,

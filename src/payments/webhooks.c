@@ -38,8 +38,8 @@ static enum status schedule(struct ctx *c, int64_t at, GString *err)
 	return store_job_add(c->db, "payments.notifications", "", at, key, err);
 }
 
-enum status payments_webhook_receive(struct ctx *c, const char *body, size_t len, int *stored, int *duplicates,
-				     GString *err)
+enum status payments_webhook_receive(struct ctx *c, const char *body, size_t len, int *stored,
+				     int *duplicates, GString *err)
 {
 	*stored = *duplicates = 0;
 	struct adyen_notification *items = NULL;
@@ -49,8 +49,8 @@ enum status payments_webhook_receive(struct ctx *c, const char *body, size_t len
 		return st;
 	for (int i = 0; i < n && st == ST_OK; i++) {
 		bool inserted = false;
-		st = store_pn_insert(c->db, &items[i].ev, items[i].merchant_account, items[i].raw, c->now, &inserted,
-				     err);
+		st = store_pn_insert(c->db, &items[i].ev, items[i].merchant_account, items[i].raw, c->now,
+				     &inserted, err);
 		if (st == ST_OK && inserted)
 			(*stored)++;
 		else if (st == ST_OK)
@@ -65,8 +65,8 @@ static bool is_modification(const struct pay_event *ev)
 {
 	return ev->original_reference[0] &&
 	       (!strcmp(ev->event_code, "REFUND") || !strcmp(ev->event_code, "CHARGEBACK") ||
-		!strcmp(ev->event_code, "CHARGEBACK_REVERSED") || !strcmp(ev->event_code, "SECOND_CHARGEBACK") ||
-		!strcmp(ev->event_code, "REFUND_FAILED"));
+		!strcmp(ev->event_code, "CHARGEBACK_REVERSED") ||
+		!strcmp(ev->event_code, "SECOND_CHARGEBACK") || !strcmp(ev->event_code, "REFUND_FAILED"));
 }
 
 static int64_t backoff(int attempts)
@@ -91,7 +91,8 @@ static enum status process_one(struct ctx *c, struct pay_notification *pn, int64
 		if (!applied) {
 			/* An AUTHORISATION flagged unknown_reference counts as
 			 * settled too: billing will say the same of this one. */
-			g_string_printf(why, "waiting for the AUTHORISATION of %s", pn->ev.original_reference);
+			g_string_printf(why, "waiting for the AUTHORISATION of %s",
+					pn->ev.original_reference);
 			st = ST_CONFLICT;
 		} else {
 			st = ST_OK;
@@ -128,8 +129,8 @@ static enum status process_one(struct ctx *c, struct pay_notification *pn, int64
 	}
 	st = store_pn_set(c->db, pn->id, status, attempts, next, why->str, done, err);
 	if (st == ST_OK && strcmp(status, "pending")) {
-		char *after = arena_printf(c->a, "{\"status\":\"%s\",\"event\":\"%s\",\"success\":%s}", status,
-					   pn->ev.event_code, pn->ev.success ? "true" : "false");
+		char *after = arena_printf(c->a, "{\"status\":\"%s\",\"event\":\"%s\",\"success\":%s}",
+					   status, pn->ev.event_code, pn->ev.success ? "true" : "false");
 		st = audit_record(c, "payment.notification", "payment_notification", pn->id, "", after, err);
 	}
 out:

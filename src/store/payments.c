@@ -70,8 +70,8 @@ static enum status pn_list(struct db *db, struct arena *a, enum sql_id id, const
 	return ST_OK;
 }
 
-enum status store_pn_due(struct db *db, struct arena *a, int64_t now, int limit, struct pay_notification ***out,
-			 int *n, GString *err)
+enum status store_pn_due(struct db *db, struct arena *a, int64_t now, int limit,
+			 struct pay_notification ***out, int *n, GString *err)
 {
 	return pn_list(db, a, SQL_PN_DUE, DB_ARGS(DB_INT(now), DB_INT(limit)), out, n, err);
 }
@@ -144,8 +144,9 @@ enum status store_sim_insert(struct db *db, const struct sim_payment *p, int64_t
 			 DB_ARGS(DB_TEXT(p->psp_reference), DB_TEXT(nonempty(p->idempotency_key)),
 				 DB_TEXT(p->request_digest), DB_TEXT(p->kind), DB_TEXT(p->original_psp),
 				 DB_TEXT(p->merchant_account), DB_TEXT(p->reference), DB_INT(p->amount),
-				 DB_TEXT(p->currency), DB_TEXT(p->shopper_reference), DB_TEXT(p->shopper_email),
-				 DB_TEXT(p->shopper_locale), DB_TEXT(p->return_url), DB_BOOL(p->store_method),
+				 DB_TEXT(p->currency), DB_TEXT(p->shopper_reference),
+				 DB_TEXT(p->shopper_email), DB_TEXT(p->shopper_locale),
+				 DB_TEXT(p->return_url), DB_BOOL(p->store_method),
 				 DB_TEXT(nonempty(p->session_token)), DB_TEXT(p->result_code),
 				 DB_TEXT(p->refusal_reason), DB_TEXT(p->stored_method_id), DB_TEXT(p->method),
 				 DB_TEXT(p->card_summary), DB_INT(now)),
@@ -155,8 +156,8 @@ enum status store_sim_insert(struct db *db, const struct sim_payment *p, int64_t
 enum status store_sim_get(struct db *db, struct arena *a, const char *by, const char *value,
 			  struct sim_payment **out, GString *err)
 {
-	enum sql_id id = !strcmp(by, "key")	 ? SQL_SIM_BY_KEY
-			 : !strcmp(by, "psp")	 ? SQL_SIM_BY_PSP
+	enum sql_id id = !strcmp(by, "key")       ? SQL_SIM_BY_KEY
+			 : !strcmp(by, "psp")     ? SQL_SIM_BY_PSP
 			 : !strcmp(by, "session") ? SQL_SIM_BY_SESSION
 						  : SQL_SIM_BY_REFERENCE;
 	struct db_rows *r = NULL;

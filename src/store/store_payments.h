@@ -29,8 +29,8 @@ struct pay_notification {
 enum status store_pn_insert(struct db *db, const struct pay_event *ev, const char *merchant_account,
 			    const char *raw_json, int64_t now, bool *inserted, GString *err);
 /* Up to limit pending items due at now, in order of event date. */
-enum status store_pn_due(struct db *db, struct arena *a, int64_t now, int limit, struct pay_notification ***out,
-			 int *n, GString *err);
+enum status store_pn_due(struct db *db, struct arena *a, int64_t now, int limit,
+			 struct pay_notification ***out, int *n, GString *err);
 enum status store_pn_set(struct db *db, int64_t id, const char *status, int attempts, int64_t next_at,
 			 const char *last_error, int64_t processed_at, GString *err);
 enum status store_pn_auth_applied(struct db *db, const char *psp_reference, bool *applied, GString *err);

@@ -26,7 +26,8 @@ static void test_result_mapping(void)
 {
 	g_assert_cmpint(adyen_result_of("Authorised"), ==, PAY_AUTHORISED);
 	g_assert_cmpint(adyen_result_of("Refused"), ==, PAY_REFUSED);
-	const char *pending[] = {"RedirectShopper", "IdentifyShopper", "ChallengeShopper", "Pending", "Received"};
+	const char *pending[] = {"RedirectShopper", "IdentifyShopper", "ChallengeShopper", "Pending",
+				 "Received"};
 	for (size_t i = 0; i < G_N_ELEMENTS(pending); i++)
 		g_assert_cmpint(adyen_result_of(pending[i]), ==, PAY_PENDING);
 	g_assert_cmpint(adyen_result_of("Error"), ==, PAY_ERROR);
@@ -56,9 +57,11 @@ static void test_request_first_and_renewal(void)
 	char *s = adyen_payment_request_json(&req, "CampusECOM");
 	json_t *j = load(s);
 	g_assert_cmpint(json_integer_value(json_object_get(json_object_get(j, "amount"), "value")), ==, 1900);
-	g_assert_cmpstr(json_string_value(json_object_get(json_object_get(j, "amount"), "currency")), ==, "EUR");
+	g_assert_cmpstr(json_string_value(json_object_get(json_object_get(j, "amount"), "currency")), ==,
+			"EUR");
 	g_assert_cmpstr(json_string_value(json_object_get(j, "shopperInteraction")), ==, "Ecommerce");
-	g_assert_cmpstr(json_string_value(json_object_get(j, "recurringProcessingModel")), ==, "Subscription");
+	g_assert_cmpstr(json_string_value(json_object_get(j, "recurringProcessingModel")), ==,
+			"Subscription");
 	g_assert_true(json_is_true(json_object_get(j, "storePaymentMethod")));
 	g_assert_cmpstr(json_string_value(json_object_get(j, "returnUrl")), ==, "https://campus.test/return");
 	g_assert_cmpstr(json_string_value(json_object_get(j, "merchantAccount")), ==, "CampusECOM");
@@ -85,9 +88,9 @@ static void test_request_first_and_renewal(void)
 	g_assert_cmpstr(json_string_value(json_object_get(j, "shopperInteraction")), ==, "ContAuth");
 	g_assert_cmpstr(json_string_value(json_object_get(json_object_get(j, "paymentMethod"), "type")), ==,
 			"scheme");
-	g_assert_cmpstr(
-		json_string_value(json_object_get(json_object_get(j, "paymentMethod"), "storedPaymentMethodId")), ==,
-		"M123");
+	g_assert_cmpstr(json_string_value(json_object_get(json_object_get(j, "paymentMethod"),
+							  "storedPaymentMethodId")),
+			==, "M123");
 	g_assert_null(json_object_get(j, "storePaymentMethod"));
 	g_assert_cmpint(adyen_payment_request_parse(a, j, &back, &merchant, &store, err), ==, ST_OK);
 	g_assert_cmpstr(back.stored_method_id, ==, "M123");
@@ -108,16 +111,23 @@ static void test_request_parse_refusals(void)
 {
 	const char *bad[] = {
 		"{}",
-		"{\"amount\":{\"value\":100,\"currency\":\"EUR\"},\"reference\":\"r\",\"merchantAccount\":\"m\","
+		"{\"amount\":{\"value\":100,\"currency\":\"EUR\"},\"reference\":\"r\",\"merchantAccount\":"
+		"\"m\","
 		"\"shopperReference\":\"s\",\"shopperInteraction\":\"ContAuth\",\"recurringProcessingModel\":"
 		"\"Subscription\"}", /* ContAuth without a stored method */
-		"{\"amount\":{\"value\":100,\"currency\":\"EUR\"},\"reference\":\"r\",\"merchantAccount\":\"m\","
+		"{\"amount\":{\"value\":100,\"currency\":\"EUR\"},\"reference\":\"r\",\"merchantAccount\":"
+		"\"m\","
 		"\"shopperReference\":\"s\",\"shopperInteraction\":\"Ecommerce\"}", /* no returnUrl */
-		"{\"amount\":{\"value\":\"100\",\"currency\":\"EUR\"},\"reference\":\"r\",\"merchantAccount\":\"m\","
-		"\"shopperReference\":\"s\",\"shopperInteraction\":\"Ecommerce\",\"returnUrl\":\"https://x\"}",
-		"{\"amount\":{\"value\":100,\"currency\":\"EURO\"},\"reference\":\"r\",\"merchantAccount\":\"m\","
-		"\"shopperReference\":\"s\",\"shopperInteraction\":\"Ecommerce\",\"returnUrl\":\"https://x\"}",
-		"{\"amount\":{\"value\":100,\"currency\":\"EUR\"},\"reference\":\"r\",\"merchantAccount\":\"m\","
+		"{\"amount\":{\"value\":\"100\",\"currency\":\"EUR\"},\"reference\":\"r\","
+		"\"merchantAccount\":\"m\","
+		"\"shopperReference\":\"s\",\"shopperInteraction\":\"Ecommerce\",\"returnUrl\":\"https://"
+		"x\"}",
+		"{\"amount\":{\"value\":100,\"currency\":\"EURO\"},\"reference\":\"r\",\"merchantAccount\":"
+		"\"m\","
+		"\"shopperReference\":\"s\",\"shopperInteraction\":\"Ecommerce\",\"returnUrl\":\"https://"
+		"x\"}",
+		"{\"amount\":{\"value\":100,\"currency\":\"EUR\"},\"reference\":\"r\",\"merchantAccount\":"
+		"\"m\","
 		"\"shopperReference\":\"s\",\"shopperInteraction\":\"Ecommerce\",\"returnUrl\":\"https://x\","
 		"\"recurringProcessingModel\":\"Sometimes\"}",
 	};
@@ -148,13 +158,15 @@ static void test_response_fixtures(void)
 {
 	struct pay_response r;
 	/* Authorised with a token (v70+ tokenization keys). */
-	g_assert_cmpint(parse("{\"additionalData\":{\"cardSummary\":\"1111\",\"tokenization.storedPaymentMethodId\":"
-			      "\"M5N7TQ4TG5PFWR50\",\"tokenization.store.operationType\":\"created\","
-			      "\"tokenization.shopperReference\":\"user-42\"},\"pspReference\":\"V4HZ4RBFJGXXGN82\","
-			      "\"resultCode\":\"Authorised\",\"amount\":{\"currency\":\"EUR\",\"value\":1900},"
-			      "\"merchantReference\":\"pay-1\",\"paymentMethod\":{\"brand\":\"visa\",\"type\":\"scheme\"}}",
-			      &r),
-			==, ST_OK);
+	g_assert_cmpint(
+		parse("{\"additionalData\":{\"cardSummary\":\"1111\",\"tokenization.storedPaymentMethodId\":"
+		      "\"M5N7TQ4TG5PFWR50\",\"tokenization.store.operationType\":\"created\","
+		      "\"tokenization.shopperReference\":\"user-42\"},\"pspReference\":\"V4HZ4RBFJGXXGN82\","
+		      "\"resultCode\":\"Authorised\",\"amount\":{\"currency\":\"EUR\",\"value\":1900},"
+		      "\"merchantReference\":\"pay-1\",\"paymentMethod\":{\"brand\":\"visa\",\"type\":"
+		      "\"scheme\"}}",
+		      &r),
+		==, ST_OK);
 	g_assert_cmpint(r.result, ==, PAY_AUTHORISED);
 	g_assert_cmpstr(r.psp_reference, ==, "V4HZ4RBFJGXXGN82");
 	g_assert_cmpstr(r.stored_method_id, ==, "M5N7TQ4TG5PFWR50");
@@ -167,18 +179,20 @@ static void test_response_fixtures(void)
 			==, ST_OK);
 	g_assert_cmpstr(r.stored_method_id, ==, "8415");
 	/* Refused with its reason. */
-	g_assert_cmpint(parse("{\"pspReference\":\"P2\",\"refusalReason\":\"Not enough balance\",\"resultCode\":"
-			      "\"Refused\",\"refusalReasonCode\":\"12\"}",
-			      &r),
-			==, ST_OK);
+	g_assert_cmpint(
+		parse("{\"pspReference\":\"P2\",\"refusalReason\":\"Not enough balance\",\"resultCode\":"
+		      "\"Refused\",\"refusalReasonCode\":\"12\"}",
+		      &r),
+		==, ST_OK);
 	g_assert_cmpint(r.result, ==, PAY_REFUSED);
 	g_assert_cmpstr(r.refusal_reason, ==, "Not enough balance");
 	/* 3-D Secure / redirect: pending with the URL to send the shopper to. */
-	g_assert_cmpint(parse("{\"resultCode\":\"RedirectShopper\",\"action\":{\"paymentMethodType\":\"scheme\","
-			      "\"url\":\"https://checkoutshopper-test.adyen.com/threeDS2\",\"method\":\"GET\","
-			      "\"type\":\"redirect\"}}",
-			      &r),
-			==, ST_OK);
+	g_assert_cmpint(
+		parse("{\"resultCode\":\"RedirectShopper\",\"action\":{\"paymentMethodType\":\"scheme\","
+		      "\"url\":\"https://checkoutshopper-test.adyen.com/threeDS2\",\"method\":\"GET\","
+		      "\"type\":\"redirect\"}}",
+		      &r),
+		==, ST_OK);
 	g_assert_cmpint(r.result, ==, PAY_PENDING);
 	g_assert_cmpstr(r.redirect_url, ==, "https://checkoutshopper-test.adyen.com/threeDS2");
 	g_assert_cmpint(parse("{\"resultCode\":\"Received\",\"pspReference\":\"P3\"}", &r), ==, ST_OK);
@@ -193,9 +207,10 @@ static void test_response_fixtures(void)
 	g_assert_cmpint(parse("not json", &r), ==, ST_INVALID);
 
 	GString *err = g_string_new(NULL);
-	const char *refund = "{\"merchantAccount\":\"CampusECOM\",\"paymentPspReference\":\"V4HZ4RBFJGXXGN82\","
-			     "\"pspReference\":\"JN6BQ4L3Q4DTJK82\",\"reference\":\"refund-1\",\"status\":\"received\","
-			     "\"amount\":{\"currency\":\"EUR\",\"value\":500}}";
+	const char *refund =
+		"{\"merchantAccount\":\"CampusECOM\",\"paymentPspReference\":\"V4HZ4RBFJGXXGN82\","
+		"\"pspReference\":\"JN6BQ4L3Q4DTJK82\",\"reference\":\"refund-1\",\"status\":\"received\","
+		"\"amount\":{\"currency\":\"EUR\",\"value\":500}}";
 	g_assert_cmpint(adyen_refund_response_parse(refund, strlen(refund), &r, err), ==, ST_OK);
 	g_assert_cmpint(r.result, ==, PAY_PENDING);
 	g_assert_cmpstr(r.psp_reference, ==, "JN6BQ4L3Q4DTJK82");
@@ -207,7 +222,8 @@ static void test_response_fixtures(void)
 	g_string_free(err, TRUE);
 }
 
-static struct pay_event event(const char *code, const char *psp, const char *orig, const char *ref, int64_t when)
+static struct pay_event event(const char *code, const char *psp, const char *orig, const char *ref,
+			      int64_t when)
 {
 	struct pay_event ev = {.success = true, .amount = 1900, .event_date = when};
 	g_strlcpy(ev.event_code, code, sizeof(ev.event_code));
@@ -251,26 +267,30 @@ static void test_notification_roundtrip_and_forgery(void)
 	free(body);
 	/* Adyen's own vector (adyen-node-api-library hmacValidator.spec.ts):
 	 * a CAPTURE of 1000 EUR signed under this key. */
-	const char *node = "{\"live\":\"false\",\"notificationItems\":[{\"NotificationRequestItem\":{"
-			   "\"additionalData\":{\"hmacSignature\":\"xhpHvYq2u2Np0rstbZ6QjLGu7JWhvf7Iwaa6EviJSX0=\"},"
-			   "\"amount\":{\"currency\":\"EUR\",\"value\":1000},\"pspReference\":\"pspReference\","
-			   "\"originalReference\":\"originalReference\",\"eventCode\":\"CAPTURE\","
-			   "\"eventDate\":\"2019-09-21T11:45:24+02:00\",\"merchantAccountCode\":\"merchantAccount\","
-			   "\"merchantReference\":\"reference\",\"success\":\"true\"}}]}";
+	const char *node =
+		"{\"live\":\"false\",\"notificationItems\":[{\"NotificationRequestItem\":{"
+		"\"additionalData\":{\"hmacSignature\":\"xhpHvYq2u2Np0rstbZ6QjLGu7JWhvf7Iwaa6EviJSX0=\"},"
+		"\"amount\":{\"currency\":\"EUR\",\"value\":1000},\"pspReference\":\"pspReference\","
+		"\"originalReference\":\"originalReference\",\"eventCode\":\"CAPTURE\","
+		"\"eventDate\":\"2019-09-21T11:45:24+02:00\",\"merchantAccountCode\":\"merchantAccount\","
+		"\"merchantReference\":\"reference\",\"success\":\"true\"}}]}";
 	const char *node_key = "DFB1EB5485895CFA84146406857104ABB4CBCABDC8AAF103A624C8F6A3EAAB00";
-	g_assert_cmpint(adyen_notification_parse(a, node, strlen(node), node_key, &items, &n, err), ==, ST_OK);
+	g_assert_cmpint(adyen_notification_parse(a, node, strlen(node), node_key, &items, &n, err), ==,
+			ST_OK);
 	g_assert_cmpstr(items[0].ev.original_reference, ==, "originalReference");
 	g_assert_cmpint(items[0].ev.event_date, ==, 1569059124);
 	/* Unsigned; not a notification; too many items. */
-	const char *unsigned_item = "{\"notificationItems\":[{\"NotificationRequestItem\":{\"amount\":{\"currency\":"
-				    "\"EUR\",\"value\":1},\"pspReference\":\"p\",\"eventCode\":\"AUTHORISATION\","
-				    "\"merchantAccountCode\":\"m\",\"merchantReference\":\"r\",\"success\":\"true\","
-				    "\"eventDate\":\"2026-01-01T00:00:00+01:00\"}}]}";
-	g_assert_cmpint(adyen_notification_parse(a, unsigned_item, strlen(unsigned_item), KEY, &items, &n, err), ==,
-			ST_UNAUTHORIZED);
+	const char *unsigned_item =
+		"{\"notificationItems\":[{\"NotificationRequestItem\":{\"amount\":{\"currency\":"
+		"\"EUR\",\"value\":1},\"pspReference\":\"p\",\"eventCode\":\"AUTHORISATION\","
+		"\"merchantAccountCode\":\"m\",\"merchantReference\":\"r\",\"success\":\"true\","
+		"\"eventDate\":\"2026-01-01T00:00:00+01:00\"}}]}";
+	g_assert_cmpint(
+		adyen_notification_parse(a, unsigned_item, strlen(unsigned_item), KEY, &items, &n, err), ==,
+		ST_UNAUTHORIZED);
 	g_assert_cmpint(adyen_notification_parse(a, "{}", 2, KEY, &items, &n, err), ==, ST_INVALID);
-	g_assert_cmpint(adyen_notification_parse(a, "{\"notificationItems\":[]}", 23, KEY, &items, &n, err), ==,
-			ST_INVALID);
+	g_assert_cmpint(adyen_notification_parse(a, "{\"notificationItems\":[]}", 23, KEY, &items, &n, err),
+			==, ST_INVALID);
 	g_assert_cmpint(adyen_notification_parse(a, "[", 1, KEY, &items, &n, err), ==, ST_INVALID);
 	g_string_free(err, TRUE);
 	arena_free(a);
@@ -301,7 +321,8 @@ static enum status fake_outcome(struct ctx *c, const char *ref, const struct pay
 }
 
 static char **fake_refs;
-static enum status fake_unresolved(struct ctx *c, int64_t before, int limit, char ***refs, int *n, GString *err)
+static enum status fake_unresolved(struct ctx *c, int64_t before, int limit, char ***refs, int *n,
+				   GString *err)
 {
 	(void)c;
 	(void)before;
@@ -349,7 +370,9 @@ static void teardown(struct fx *fx, gconstpointer data)
 	db_close(fx->db);
 	g_string_free(fx->err, TRUE);
 	char *db = g_build_filename(fx->dir, "campus.db", NULL);
-	for (const char *suffix = ""; suffix; suffix = !*suffix ? "-wal" : !strcmp(suffix, "-wal") ? "-shm" : NULL) {
+	for (const char *suffix = ""; suffix; suffix = !*suffix                  ? "-wal"
+						       : !strcmp(suffix, "-wal") ? "-shm"
+										 : NULL) {
 		char *f = g_strconcat(db, suffix, NULL);
 		g_unlink(f);
 		g_free(f);
@@ -427,7 +450,8 @@ static void test_refund_before_authorisation(struct fx *fx, gconstpointer data)
 	(void)data;
 	int s, d;
 	/* The REFUND arrives first (and even carries an earlier date). */
-	struct pay_event refund = event("REFUND", "PSPREFUND0000001", "PSPAUTH000000001", "refund-1", fx->c.now - 60);
+	struct pay_event refund =
+		event("REFUND", "PSPREFUND0000001", "PSPAUTH000000001", "refund-1", fx->c.now - 60);
 	struct pay_event auth = event("AUTHORISATION", "PSPAUTH000000001", NULL, "pay-1", fx->c.now - 30);
 	g_assert_cmpint(receive(fx, &refund, &s, &d), ==, ST_OK);
 	run_job(fx);
@@ -449,7 +473,8 @@ static void test_same_batch_order(struct fx *fx, gconstpointer data)
 {
 	(void)data;
 	int s, d;
-	struct pay_event refund = event("REFUND", "PSPREFUND0000002", "PSPAUTH000000002", "refund-2", fx->c.now - 60);
+	struct pay_event refund =
+		event("REFUND", "PSPREFUND0000002", "PSPAUTH000000002", "refund-2", fx->c.now - 60);
 	struct pay_event auth = event("AUTHORISATION", "PSPAUTH000000002", NULL, "pay-2", fx->c.now - 30);
 	g_assert_cmpint(receive(fx, &refund, &s, &d), ==, ST_OK);
 	g_assert_cmpint(receive(fx, &auth, &s, &d), ==, ST_OK);
@@ -509,8 +534,9 @@ static void test_reconciler(struct fx *fx, gconstpointer data)
 	const char *session = strrchr(out.redirect_url, '/') + 1;
 	const char *next = NULL, *field = NULL;
 	g_assert_cmpint(db_begin(fx->db, fx->err), ==, ST_OK);
-	g_assert_cmpint(sim_pay_card(&fx->c, session, "4111111111111111", "12/39", "123", &next, &field, fx->err), ==,
-			ST_OK);
+	g_assert_cmpint(
+		sim_pay_card(&fx->c, session, "4111111111111111", "12/39", "123", &next, &field, fx->err), ==,
+		ST_OK);
 	g_assert_cmpint(db_commit(fx->db, fx->err), ==, ST_OK);
 
 	char *refs[] = {"pay-lost", "pay-never-sent", NULL};
@@ -549,11 +575,13 @@ int main(int argc, char **argv)
 	g_test_add_func("/payments/request/refusals", test_request_parse_refusals);
 	g_test_add_func("/payments/response/fixtures", test_response_fixtures);
 	g_test_add_func("/payments/notification/roundtrip-forgery", test_notification_roundtrip_and_forgery);
-	g_test_add("/payments/pipeline/duplicates", struct fx, NULL, setup, test_duplicates_change_nothing, teardown);
+	g_test_add("/payments/pipeline/duplicates", struct fx, NULL, setup, test_duplicates_change_nothing,
+		   teardown);
 	g_test_add("/payments/pipeline/forged", struct fx, NULL, setup, test_forged_stores_nothing, teardown);
 	g_test_add("/payments/pipeline/refund-before-authorisation", struct fx, NULL, setup,
 		   test_refund_before_authorisation, teardown);
-	g_test_add("/payments/pipeline/same-batch-order", struct fx, NULL, setup, test_same_batch_order, teardown);
+	g_test_add("/payments/pipeline/same-batch-order", struct fx, NULL, setup, test_same_batch_order,
+		   teardown);
 	g_test_add("/payments/pipeline/unknown-and-not-yet", struct fx, NULL, setup, test_unknown_and_not_yet,
 		   teardown);
 	g_test_add("/payments/reconciler", struct fx, NULL, setup, test_reconciler, teardown);
