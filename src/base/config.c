@@ -53,6 +53,7 @@ static const struct key keys[] = {
 	{"rules", "plus_early_termination_rate", K_INT, F(plus_early_termination_rate), 0, 30,
 	 "PLUS-4 (art. 6.2: at most 30%)"},
 	{"rules", "referral_voucher", K_AMOUNT, F(referral_voucher), 0, 100000, "REF-2"},
+	{"rules", "price_change_notice_days", K_INT, F(price_change_notice_days), 0, 365, "PAY-2"},
 	{"rules", "applications_per_week", K_INT, F(applications_per_week), 1, 100, "GE-3"},
 	{"seller", "name", K_STR, F(seller_name), 0, 0, "INV-1"},
 	{"seller", "address", K_STR, F(seller_address), 0, 0, "INV-1"},
@@ -118,6 +119,7 @@ void config_defaults(struct config *c, const char *data_dir)
 	c->chargeback_fee = 1500;
 	c->plus_early_termination_rate = 30;
 	c->referral_voucher = 1000;
+	c->price_change_notice_days = 30;
 	c->applications_per_week = 10;
 	c->seller_name = g_strdup("Campus Learning SAS");
 	c->seller_address = g_strdup("10 rue de l'Exemple, 75019 Paris, France");

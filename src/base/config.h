@@ -53,6 +53,7 @@ struct config {
 	int64_t chargeback_fee; /* PAY-6, cents */
 	int plus_early_termination_rate; /* PLUS-4, percent, at most 30 */
 	int64_t referral_voucher; /* REF-2, cents */
+	int price_change_notice_days; /* PAY-2: notice before a new price applies to subscribers */
 	int applications_per_week; /* GE-3 */
 
 	/* [seller]: identity printed on invoices */

@@ -89,4 +89,95 @@ enum status billing_premium_get(struct ctx *c, int64_t user_id, bool *active, in
  * works in its own, and opens a new one before returning. */
 enum status billing_job_run(struct ctx *c, const char *payload, GString *err);
 
+/* --- Checkout (PAY-2, ACC-1, ACC-3, ACC-5, PROMO-1, REF-1) ------------------ */
+
+#include "store/store_billing.h"
+
+struct checkout_form {
+	const char *offer; /* offer code: "monthly", "annual" */
+	const char *promo_code; /* may be NULL or "" */
+	const char *invitation; /* REF-1: a sponsor's invitation code, may be NULL */
+};
+
+/* Starts an order for c->actor: the offer at today's price in the
+ * currency of the subscriber's country (PAY-1), the promotion checked
+ * (PROMO-1: a refused code says why in err, ST_INVALID), the invitation's
+ * free month (REF-1), and the PAY-2 review snapshot. ST_CONFLICT when the
+ * actor already has a live subscription. */
+enum status billing_checkout_start(struct ctx *c, const struct checkout_form *f, struct bl_order *out,
+				   GString *err);
+/* The actor's order (ST_NOTFOUND for someone else's). */
+enum status billing_checkout_get(struct ctx *c, const char *public_id, struct bl_order *out, GString *err);
+
+struct checkout_confirm {
+	bool accept_terms; /* ACC-1: explicit */
+	int terms_version; /* the version shown */
+	const char *guardian_email; /* ACC-3: needed from a minor */
+};
+/* Confirms the reviewed order: records the terms acceptance (ACC-1); a
+ * minor's order waits for the guardian's consent (ACC-3: *state
+ * "awaiting_guardian", an email with a single-use link); otherwise the
+ * payment row is committed, the provider called, and *redirect_url (arena)
+ * is where the shopper pays (hosted page), "" when the answer came at once
+ * (*state "paid" or "open" after a refusal, with err). Outside any
+ * transaction. */
+enum status billing_checkout_confirm(struct ctx *c, const char *public_id, const struct checkout_confirm *f,
+				     const char **state, const char **redirect_url, GString *err);
+/* ACC-3: the guardian's single-use link: the order may now be confirmed. */
+enum status billing_guardian_consent(struct ctx *c, const char *token, GString *err);
+
+/* --- The subscriber's subscription ---------------------------------------- */
+
+/* The offer's name in lang ("en", "fr"). */
+const char *billing_offer_name(const struct bl_offer *o, const char *lang);
+/* Everything owed on s now (PAY-4..6): unpaid principal plus fees. */
+enum status billing_owed(struct ctx *c, const struct bl_sub *s, int64_t *owed, GString *err);
+
+/* The actor's latest subscription (ST_NOTFOUND when none). */
+enum status billing_subscription_get(struct ctx *c, int64_t user_id, struct bl_sub *out, GString *err);
+/* SOLO-3: cancel at term, and undo. */
+enum status billing_cancel(struct ctx *c, GString *err);
+enum status billing_undo_cancel(struct ctx *c, GString *err);
+/* SOLO-6: withdrawal; refused (ST_CONFLICT, err cites art. 6.1) after the
+ * first use of Premium services or 14 days; else withdrawn and refunded
+ * in full (credit note). Outside any transaction. */
+enum status billing_withdraw(struct ctx *c, GString *err);
+/* PAY-5: the subscriber pays everything owed now on the hosted page (a new
+ * payment method, stored for renewals); the authorisation lifts a
+ * suspension at once. *redirect_url: the hosted page. ST_CONFLICT when
+ * nothing is owed. Outside any transaction. */
+enum status billing_pay_owed(struct ctx *c, const char **redirect_url, GString *err);
+/* SOLO-5 (staff): terminated at once with the recorded reason. */
+enum status billing_terminate(struct ctx *c, int64_t sub_id, const char *reason, GString *err);
+/* Staff: refunds the subscription's latest authorised payment in full
+ * (credit note); reason recorded. Outside any transaction. */
+enum status billing_staff_refund(struct ctx *c, int64_t sub_id, const char *reason, GString *err);
+/* REF-1: the user's personal invitation code (created on first ask). */
+enum status billing_invitation(struct ctx *c, int64_t user_id, char **code, GString *err);
+
+/* --- Admin (SOLO-1, PAY-1, PROMO-1) ----------------------------------------- */
+
+/* A new price for offer_code in currency from c->now: new orders at once;
+ * existing subscribers at their first period starting after
+ * price_change_notice_days, and they are emailed (*noticed: how many). */
+enum status billing_price_set(struct ctx *c, const char *offer_code, const char *currency, int64_t amount,
+			      int64_t *noticed, GString *err);
+enum status billing_offer_update(struct ctx *c, const char *offer_code, const char *name_en,
+				 const char *name_fr, bool active, GString *err);
+/* PROMO-1: a new promo code; ST_INVALID names the bad field. */
+enum status billing_promo_create(struct ctx *c, struct bl_promo *p, GString *err);
+
+/* --- Jobs -------------------------------------------------------------------- */
+
+struct billing_run_stats {
+	int subscriptions; /* looked at */
+	int renewals, ended, charges_ok, charges_failed, notices, suspensions, terminations, reminders, fees,
+		expired_orders, errors;
+};
+/* Everything due at c->now, each item in its own transaction (outside any
+ * transaction). progress (may be NULL) is called after each subscription
+ * with the number done so far. */
+enum status billing_run(struct ctx *c, struct billing_run_stats *stats, void (*progress)(void *, int),
+			void *progress_data, GString *err);
+
 #endif

@@ -16,6 +16,7 @@ int user_cmd(int argc, char **argv);
 int token_cmd(int argc, char **argv);
 int terms_cmd(int argc, char **argv);
 int version_cmd(int argc, char **argv);
+int billing_cmd(int argc, char **argv);
 int payment_cmd(int argc, char **argv); /* cli/payment_cmd.c (payments) */
 
 /* Shared by the commands (cli/common.c). */

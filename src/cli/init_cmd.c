@@ -5,6 +5,7 @@
 
 #include "accounts/accounts.h"
 #include "base/secrets.h"
+#include "billing/billing.h"
 #include "cli/cli.h"
 #include "ops/jobs.h"
 #include "web/assets.h"
@@ -85,6 +86,11 @@ int init_cmd(int argc, char **argv)
 					(const char *)asset_find("terms/fr.md")->data, now, &version,
 					err) != ST_OK)
 			cli_die("cannot publish the terms: %s", err->str);
+	}
+	{ /* SOLO-1: the default offers and prices (kept when they exist) */
+		struct ctx bc = {.db = db, .a = a, .now = now, .cfg = &cfg};
+		if (billing_seed_offers(&bc, err) != ST_OK)
+			cli_die("cannot create the offers: %s", err->str);
 	}
 	if (scheduler_seed(db, now, err) != ST_OK)
 		cli_die("cannot schedule the jobs: %s", err->str);

@@ -1,5 +1,6 @@
 #include "ops/jobs.h"
 
+#include "billing/billing.h"
 #include "payments/payments.h"
 
 #include <stdio.h>
@@ -45,6 +46,7 @@ static const struct {
 	job_fn run;
 } job_table[] = {
 	{"sessions.purge", purge_sessions},
+	{"billing.run", billing_job_run}, /* renewals, dunning, reminders (billing/billing_run.c) */
 	{"payments.notifications", payments_notifications_job}, /* payments */
 	{"sim.notify", payments_sim_notify_job}, /* payments: the simulator's deliveries */
 	{"payments.reconcile", payments_reconcile_job}, /* payments */
@@ -63,6 +65,9 @@ enum status scheduler_seed(struct db *db, int64_t now, GString *err)
 	char key[64];
 	g_snprintf(key, sizeof(key), "sessions.purge:%lld", (long long)(now / DAY));
 	enum status st = store_job_add(db, "sessions.purge", "", now, key, err);
+	g_snprintf(key, sizeof(key), "billing.run:%lld", (long long)(now / 3600));
+	if (st == ST_OK)
+		st = store_job_add(db, "billing.run", "", now, key, err);
 	if (st == ST_OK)
 		st = payments_seed_jobs(db, now, err); /* payments */
 	return st;

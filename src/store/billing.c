@@ -331,6 +331,11 @@ enum status store_bl_sub_due(struct db *db, struct arena *a, int64_t now, int64_
 	return st;
 }
 
+enum status store_bl_sub_due_count(struct db *db, int64_t now, int64_t *n, GString *err)
+{
+	return query_int(db, SQL_BILLING_SUB_DUE_COUNT, DB_ARGS(DB_INT(now)), n, err);
+}
+
 enum status store_bl_sub_first_use(struct db *db, int64_t user_id, int64_t at, GString *err)
 {
 	return db_exec(db, SQL_BILLING_SUB_FIRST_USE, DB_ARGS(DB_INT(user_id), DB_INT(at)), err);
@@ -577,6 +582,11 @@ enum status store_bl_tx_add(struct db *db, int64_t user_id, int64_t sub_id, cons
 enum status store_bl_tx_set_status(struct db *db, const char *uniq_key, const char *status, GString *err)
 {
 	return db_exec(db, SQL_BILLING_TX_SET_STATUS, DB_ARGS(DB_TEXT(uniq_key), DB_TEXT(status)), err);
+}
+
+enum status store_bl_tx_fees_paid(struct db *db, int64_t sub_id, GString *err)
+{
+	return db_exec(db, SQL_BILLING_TX_FEES_PAID, DB_ARGS(DB_INT(sub_id)), err);
 }
 
 static void tx_fill(struct arena *a, const struct db_rows *r, int i, struct bl_tx *t)

@@ -178,6 +178,7 @@ enum status store_bl_sub_update(struct db *db, const struct bl_sub *s, int64_t n
 /* Ids of live subscriptions with next_due_at <= now and id > after, by id. */
 enum status store_bl_sub_due(struct db *db, struct arena *a, int64_t now, int64_t after, int limit,
 			     int64_t **ids, int *n, GString *err);
+enum status store_bl_sub_due_count(struct db *db, int64_t now, int64_t *n, GString *err);
 enum status store_bl_sub_first_use(struct db *db, int64_t user_id, int64_t at, GString *err);
 enum status store_bl_sub_list(struct db *db, struct arena *a, int limit, struct bl_sub **out, int *n,
 			      GString *err);
@@ -226,6 +227,8 @@ enum status store_bl_tx_add(struct db *db, int64_t user_id, int64_t sub_id, cons
 			    int64_t amount, const char *currency, const char *status, const char *reference,
 			    int64_t invoice_id, const char *uniq_key, GString *err);
 enum status store_bl_tx_set_status(struct db *db, const char *uniq_key, const char *status, GString *err);
+/* The subscription's fees in the ledger are paid. */
+enum status store_bl_tx_fees_paid(struct db *db, int64_t sub_id, GString *err);
 enum status store_bl_tx_by_user(struct db *db, struct arena *a, int64_t user_id, int limit,
 				struct bl_tx **out, int *n, GString *err);
 
