@@ -510,7 +510,7 @@ static void test_unknown_and_not_yet(struct fx *fx, gconstpointer data)
 	g_assert_cmpint(find(fx, "PSPLATER00000001", "AUTHORISATION")->attempts, ==, 2);
 	g_assert_cmpint(find(fx, "PSPUNKNOWN000001", "AUTHORISATION")->attempts, ==, 1);
 	g_assert_cmpuint(applied->len, ==, 0);
-	/* Applying writes the audit log (DATA-1). */
+	/* The unknown reference is in the audit log (DATA-1). */
 	int64_t nlog = 0;
 	struct audit_entry **log = NULL;
 	int nl = 0;
