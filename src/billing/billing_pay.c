@@ -117,7 +117,7 @@ static enum status first_authorised(struct ctx *c, const struct bl_payment *p, c
 			   .stored_method_id = (char *)r->stored_method_id,
 			   .method = (char *)r->method,
 			   .method_summary = (char *)r->card_summary,
-			   .next_due_at = b.period_end,
+			   .next_due_at = c->now, /* the job plans its visits */
 			   .created_at = c->now,
 			   .reminded_period = -1};
 	bl_from_rule(c->a, &b, &s);
@@ -143,6 +143,8 @@ static enum status first_authorised(struct ctx *c, const struct bl_payment *p, c
 		      s.period_start, s.period_end, lines, n, &inv, err);
 	if (st == ST_OK)
 		st = store_bl_order_set_state(c->db, o.id, "paid", 0, 0, s.id, err);
+	if (st == ST_OK)
+		st = store_bl_pay_set_sub(c->db, p->id, s.id, err);
 	if (st == ST_OK && o.promo_id)
 		st = store_bl_promo_redeem(c->db, o.promo_id, o.user_id, s.id, c->now, err);
 	if (st == ST_OK && o.sponsor_id)
