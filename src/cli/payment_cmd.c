@@ -32,27 +32,31 @@ int payment_cmd(int argc, char **argv)
 	gint64 amount = 0;
 	int timeout = 0;
 	GOptionEntry entries[] = {
-		{"provider", 0, 0, G_OPTION_ARG_STRING, &provider, "simulator or adyen (default from campus.ini)",
-		 "NAME"},
-		{"base-url", 0, 0, G_OPTION_ARG_STRING, &base_url, "Adyen Checkout base URL (adyen_base_url)", "URL"},
-		{"timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "Seconds before the answer counts as UNKNOWN", "S"},
+		{"provider", 0, 0, G_OPTION_ARG_STRING, &provider,
+		 "simulator or adyen (default from campus.ini)", "NAME"},
+		{"base-url", 0, 0, G_OPTION_ARG_STRING, &base_url, "Adyen Checkout base URL (adyen_base_url)",
+		 "URL"},
+		{"timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "Seconds before the answer counts as UNKNOWN",
+		 "S"},
 		{"reference", 0, 0, G_OPTION_ARG_STRING, &reference, "campus's payment reference", "REF"},
 		{"amount", 0, 0, G_OPTION_ARG_INT64, &amount, "Amount in minor units (cents)", "N"},
 		{"currency", 0, 0, G_OPTION_ARG_STRING, &currency, "ISO 4217 code (default EUR)", "CUR"},
 		{"shopper", 0, 0, G_OPTION_ARG_STRING, &shopper, "Shopper reference (user-42)", "REF"},
 		{"email", 0, 0, G_OPTION_ARG_STRING, &email, "Shopper email", "EMAIL"},
-		{"return-url", 0, 0, G_OPTION_ARG_STRING, &return_url, "First payment: where the shopper returns",
-		 "URL"},
-		{"stored-method", 0, 0, G_OPTION_ARG_STRING, &stored, "Renewal: the stored payment method id", "ID"},
-		{"idempotency-key", 0, 0, G_OPTION_ARG_STRING, &key, "Idempotency-Key (default: the reference)",
-		 "KEY"},
+		{"return-url", 0, 0, G_OPTION_ARG_STRING, &return_url,
+		 "First payment: where the shopper returns", "URL"},
+		{"stored-method", 0, 0, G_OPTION_ARG_STRING, &stored, "Renewal: the stored payment method id",
+		 "ID"},
+		{"idempotency-key", 0, 0, G_OPTION_ARG_STRING, &key,
+		 "Idempotency-Key (default: the reference)", "KEY"},
 		{"psp", 0, 0, G_OPTION_ARG_STRING, &psp, "refund: the payment's pspReference", "PSP"},
 		G_OPTION_ENTRY_NULL,
 	};
-	cli_parse(&argc, &argv, "pay|refund|lookup",
-		  "Calls the payment provider once and prints its answer as JSON (result: authorised, refused, "
-		  "pending, unknown or error).",
-		  entries);
+	cli_parse(
+		&argc, &argv, "pay|refund|lookup",
+		"Calls the payment provider once and prints its answer as JSON (result: authorised, refused, "
+		"pending, unknown or error).",
+		entries);
 	if (argc < 2 || (strcmp(argv[1], "pay") && strcmp(argv[1], "refund") && strcmp(argv[1], "lookup")))
 		cli_die("usage: campus payment pay|refund|lookup --reference REF ...");
 	if (!reference)
@@ -92,16 +96,16 @@ int payment_cmd(int argc, char **argv)
 		};
 		st = p->pay(p, &req, &out, err);
 	} else if (!strcmp(argv[1], "refund")) {
-		st = p->refund(p, psp, reference, key ? key : reference, amount, currency ? currency : "EUR", &out,
-			       err);
+		st = p->refund(p, psp, reference, key ? key : reference, amount, currency ? currency : "EUR",
+			       &out, err);
 	} else {
 		st = p->lookup(p, reference, &out, err);
 	}
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "status", status_name(st), "result",
-			      result_name(out.result), "psp_reference", out.psp_reference, "redirect_url",
-			      out.redirect_url, "refusal_reason", out.refusal_reason, "stored_method_id",
-			      out.stored_method_id, "method", out.method, "card_summary", out.card_summary, "error",
-			      err->str);
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "status", status_name(st),
+			      "result", result_name(out.result), "psp_reference", out.psp_reference,
+			      "redirect_url", out.redirect_url, "refusal_reason", out.refusal_reason,
+			      "stored_method_id", out.stored_method_id, "method", out.method, "card_summary",
+			      out.card_summary, "error", err->str);
 	char *s = json_dumps(j, JSON_COMPACT);
 	puts(s);
 	free(s);

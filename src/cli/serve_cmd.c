@@ -69,7 +69,9 @@ int serve_cmd(int argc, char **argv)
 		cli_die("payments: %s", err->str);
 	app.sched = scheduler_new(app.pool, &cfg, app.clock, app.mailer, true);
 	scheduler_set_provider(app.sched, app.provider);
-	payments_set_event_sink(billing_apply_event); /* notifications change billing */
+	/* Notifications and the reconciler change billing. */
+	payments_set_billing(&(struct payments_billing){billing_apply_event, billing_payment_outcome,
+							billing_payments_unresolved});
 
 	/* Block the stop signals in every thread; the main thread waits for
 	 * them with sigwait. */

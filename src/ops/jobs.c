@@ -53,6 +53,7 @@ static const struct {
 	{"billing.run", billing_job_run}, /* renewals, dunning, reminders (billing/billing_run.c) */
 	{"payments.notifications", payments_notifications_job}, /* payments */
 	{"sim.notify", payments_sim_notify_job}, /* payments: the simulator's deliveries */
+	{"payments.reconcile", payments_reconcile_job}, /* payments */
 };
 
 static job_fn find_job(const char *kind)
@@ -74,6 +75,8 @@ enum status scheduler_seed(struct db *db, int64_t now, GString *err)
 		g_snprintf(key, sizeof(key), "billing.run:%lld", (long long)(now / 3600));
 		st = store_job_add(db, "billing.run", "", now, key, err);
 	}
+	if (st == ST_OK)
+		st = payments_seed_jobs(db, now, err); /* payments */
 	return st;
 }
 

@@ -119,8 +119,9 @@ static enum status ad_pay(struct payment_provider *p, const struct pay_request *
 	char *body = adyen_payment_request_json(req, im->merchant);
 	if (!body || !req->idempotency_key || !*req->idempotency_key) {
 		free(body);
-		g_string_assign(err, "payment request incomplete: reference, amount, currency, shopper reference, "
-				     "idempotency key and (first payment) return URL are required");
+		g_string_assign(err,
+				"payment request incomplete: reference, amount, currency, shopper reference, "
+				"idempotency key and (first payment) return URL are required");
 		return ST_INVALID;
 	}
 	char *url = g_strdup_printf("%s/v71/payments", im->base_url);
@@ -138,14 +139,15 @@ static enum status ad_pay(struct payment_provider *p, const struct pay_request *
 	return ST_OK;
 }
 
-static enum status ad_refund(struct payment_provider *p, const char *psp, const char *reference, const char *key,
-			     int64_t amount, const char *currency, struct pay_response *out, GString *err)
+static enum status ad_refund(struct payment_provider *p, const char *psp, const char *reference,
+			     const char *key, int64_t amount, const char *currency, struct pay_response *out,
+			     GString *err)
 {
 	struct adyen_impl *im = p->impl;
 	memset(out, 0, sizeof(*out));
 	out->result = PAY_ERROR;
-	if (!psp || !*psp || strspn(psp, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != strlen(psp) || !reference ||
-	    amount <= 0 || !currency || !key || !*key) {
+	if (!psp || !*psp || strspn(psp, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != strlen(psp) ||
+	    !reference || amount <= 0 || !currency || !key || !*key) {
 		g_string_assign(err, "refund request incomplete or pspReference malformed");
 		return ST_INVALID;
 	}
@@ -174,7 +176,8 @@ static enum status ad_lookup(struct payment_provider *p, const char *reference, 
 	struct adyen_impl *im = p->impl;
 	memset(out, 0, sizeof(*out));
 	out->result = PAY_UNKNOWN;
-	json_t *o = json_pack("{s:s, s:s}", "merchantAccount", im->merchant, "reference", reference ? reference : "");
+	json_t *o = json_pack("{s:s, s:s}", "merchantAccount", im->merchant, "reference",
+			      reference ? reference : "");
 	char *body = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	char *url = g_strdup_printf("%s/v71/payments/lookup", im->base_url);

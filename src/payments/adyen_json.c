@@ -21,11 +21,16 @@ enum pay_result adyen_result_of(const char *rc)
 		const char *code;
 		enum pay_result r;
 	} map[] = {
-		{"Authorised", PAY_AUTHORISED},	  {"Refused", PAY_REFUSED},
-		{"RedirectShopper", PAY_PENDING}, {"IdentifyShopper", PAY_PENDING},
-		{"ChallengeShopper", PAY_PENDING}, {"PresentToShopper", PAY_PENDING},
-		{"Pending", PAY_PENDING},	  {"Received", PAY_PENDING},
-		{"Error", PAY_ERROR},		  {"Cancelled", PAY_ERROR},
+		{"Authorised", PAY_AUTHORISED},
+		{"Refused", PAY_REFUSED},
+		{"RedirectShopper", PAY_PENDING},
+		{"IdentifyShopper", PAY_PENDING},
+		{"ChallengeShopper", PAY_PENDING},
+		{"PresentToShopper", PAY_PENDING},
+		{"Pending", PAY_PENDING},
+		{"Received", PAY_PENDING},
+		{"Error", PAY_ERROR},
+		{"Cancelled", PAY_ERROR},
 	};
 	for (size_t i = 0; rc && i < G_N_ELEMENTS(map); i++)
 		if (!strcmp(map[i].code, rc))
@@ -65,8 +70,9 @@ char *adyen_payment_request_json(const struct pay_request *req, const char *merc
 		/* A merchant-initiated charge of the stored method: no shopper
 		 * present, so no returnUrl is needed. */
 		json_object_set_new(o, "shopperInteraction", json_string("ContAuth"));
-		json_object_set_new(o, "paymentMethod", json_pack("{s:s, s:s}", "type", "scheme",
-								   "storedPaymentMethodId", req->stored_method_id));
+		json_object_set_new(o, "paymentMethod",
+				    json_pack("{s:s, s:s}", "type", "scheme", "storedPaymentMethodId",
+					      req->stored_method_id));
 	} else {
 		json_object_set_new(o, "shopperInteraction", json_string("Ecommerce"));
 		json_object_set_new(o, "storePaymentMethod", json_true());
@@ -81,7 +87,8 @@ char *adyen_refund_request_json(const char *reference, int64_t amount, const cha
 				const char *merchant_account)
 {
 	json_t *o = json_pack("{s:o, s:s, s:s}", "amount", amount_json(amount, currency), "reference",
-			      reference ? reference : "", "merchantAccount", merchant_account ? merchant_account : "");
+			      reference ? reference : "", "merchantAccount",
+			      merchant_account ? merchant_account : "");
 	if (!o)
 		return NULL;
 	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
@@ -102,11 +109,11 @@ static void card_summary(char *out, size_t size, const char *brand, const char *
 		put(out, size, "");
 		return;
 	}
-	const char *name = !brand ? "Card"
-			   : !g_ascii_strcasecmp(brand, "visa") ? "Visa"
+	const char *name = !brand                                 ? "Card"
+			   : !g_ascii_strcasecmp(brand, "visa")   ? "Visa"
 			   : !g_ascii_strncasecmp(brand, "mc", 2) ? "Mastercard"
-			   : !g_ascii_strcasecmp(brand, "amex") ? "Amex"
-								 : "Card";
+			   : !g_ascii_strcasecmp(brand, "amex")   ? "Amex"
+								  : "Card";
 	/* U+2022 BULLET, four times. */
 	g_snprintf(out, size, "%s \xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2 %s", name, last4);
 }
@@ -134,7 +141,10 @@ enum status adyen_payment_response_parse(const char *json, size_t len, struct pa
 	json_t *pm = json_object_get(o, "paymentMethod");
 	const char *type = json_is_object(pm) ? member_str(pm, "type") : NULL;
 	const char *brand = json_is_object(pm) ? member_str(pm, "brand") : NULL;
-	put(out->method, sizeof(out->method), type && !strcmp(type, "paypal") ? "paypal" : type ? "card" : "");
+	put(out->method, sizeof(out->method),
+	    type && !strcmp(type, "paypal") ? "paypal"
+	    : type                          ? "card"
+					    : "");
 	json_t *ad = json_object_get(o, "additionalData");
 	if (json_is_object(ad)) {
 		const char *sid = member_str(ad, "tokenization.storedPaymentMethodId");
@@ -143,7 +153,8 @@ enum status adyen_payment_response_parse(const char *json, size_t len, struct pa
 		put(out->stored_method_id, sizeof(out->stored_method_id), sid);
 		if (!brand)
 			brand = member_str(ad, "paymentMethod");
-		card_summary(out->card_summary, sizeof(out->card_summary), brand, member_str(ad, "cardSummary"));
+		card_summary(out->card_summary, sizeof(out->card_summary), brand,
+			     member_str(ad, "cardSummary"));
 	}
 	if (out->method[0] == '\0' && out->card_summary[0])
 		put(out->method, sizeof(out->method), "card");
@@ -167,7 +178,8 @@ enum status adyen_refund_response_parse(const char *json, size_t len, struct pay
 	const char *psp = json_is_object(o) ? member_str(o, "pspReference") : NULL;
 	const char *status = json_is_object(o) ? member_str(o, "status") : NULL;
 	if (!psp || !status || strcmp(status, "received")) {
-		g_string_assign(err, "the provider's refund answer lacks pspReference or status \"received\"");
+		g_string_assign(err,
+				"the provider's refund answer lacks pspReference or status \"received\"");
 		json_decref(o);
 		return ST_INVALID;
 	}
@@ -218,14 +230,16 @@ enum status adyen_payment_request_parse(struct arena *a, json_t *body, struct pa
 	json_t *value = json_is_object(amount) ? json_object_get(amount, "value") : NULL;
 	if (!json_is_integer(value) || json_integer_value(value) <= 0 ||
 	    json_integer_value(value) > 100000000) {
-		g_string_assign(err, "amount.value must be a whole number of minor units from 1 to 100000000");
+		g_string_assign(err,
+				"amount.value must be a whole number of minor units from 1 to 100000000");
 		return ST_INVALID;
 	}
 	req->amount = json_integer_value(value);
 	req->currency = arena_member(a, amount, "currency", 3, "amount.currency", true, err);
 	req->reference = arena_member(a, body, "reference", 80, "reference", true, err);
 	*merchant = arena_member(a, body, "merchantAccount", 80, "merchantAccount", true, err);
-	req->shopper_reference = arena_member(a, body, "shopperReference", 256, "shopperReference", true, err);
+	req->shopper_reference =
+		arena_member(a, body, "shopperReference", 256, "shopperReference", true, err);
 	req->shopper_email = arena_member(a, body, "shopperEmail", 254, "shopperEmail", false, err);
 	req->shopper_locale = arena_member(a, body, "shopperLocale", 32, "shopperLocale", false, err);
 	req->country = arena_member(a, body, "countryCode", 2, "countryCode", false, err);
@@ -238,7 +252,8 @@ enum status adyen_payment_request_parse(struct arena *a, json_t *body, struct pa
 		return ST_INVALID;
 	if (strlen(req->currency) != 3 || !g_ascii_isupper(req->currency[0]) ||
 	    !g_ascii_isupper(req->currency[1]) || !g_ascii_isupper(req->currency[2]))
-		return g_string_assign(err, "amount.currency must be an ISO 4217 code such as EUR"), ST_INVALID;
+		return g_string_assign(err, "amount.currency must be an ISO 4217 code such as EUR"),
+		       ST_INVALID;
 	if (!*req->reference)
 		return g_string_assign(err, "reference must not be empty"), ST_INVALID;
 	if (model && strcmp(model, "Subscription") && strcmp(model, "CardOnFile") &&
@@ -248,9 +263,10 @@ enum status adyen_payment_request_parse(struct arena *a, json_t *body, struct pa
 	*store_method = json_is_true(sp);
 	json_t *pm = json_object_get(body, "paymentMethod");
 	if (!strcmp(interaction, "ContAuth")) {
-		const char *sid = json_is_object(pm) ? arena_member(a, pm, "storedPaymentMethodId", 64,
-								      "paymentMethod.storedPaymentMethodId", true, err)
-						     : NULL;
+		const char *sid = json_is_object(pm)
+					  ? arena_member(a, pm, "storedPaymentMethodId", 64,
+							 "paymentMethod.storedPaymentMethodId", true, err)
+					  : NULL;
 		if (!sid || !*sid) {
 			if (!err->len)
 				g_string_assign(err, "ContAuth needs paymentMethod.storedPaymentMethodId");
@@ -261,15 +277,16 @@ enum status adyen_payment_request_parse(struct arena *a, json_t *body, struct pa
 		req->stored_method_id = sid;
 	} else if (!strcmp(interaction, "Ecommerce")) {
 		if (!req->return_url || !g_str_has_prefix(req->return_url, "http"))
-			return g_string_assign(err, "returnUrl is required for an Ecommerce payment"), ST_INVALID;
+			return g_string_assign(err, "returnUrl is required for an Ecommerce payment"),
+			       ST_INVALID;
 	} else {
 		return g_string_assign(err, "shopperInteraction must be Ecommerce or ContAuth"), ST_INVALID;
 	}
 	return ST_OK;
 }
 
-json_t *adyen_payment_response_json(const struct pay_response *r, const char *result_code, const char *reference,
-				    int64_t amount, const char *currency)
+json_t *adyen_payment_response_json(const struct pay_response *r, const char *result_code,
+				    const char *reference, int64_t amount, const char *currency)
 {
 	json_t *o = json_object();
 	set_str(o, "pspReference", r->psp_reference);
@@ -279,13 +296,14 @@ json_t *adyen_payment_response_json(const struct pay_response *r, const char *re
 	if (r->result == PAY_REFUSED || (r->result == PAY_ERROR && r->refusal_reason[0]))
 		set_str(o, "refusalReason", r->refusal_reason);
 	if (r->redirect_url[0])
-		json_object_set_new(o, "action", json_pack("{s:s, s:s, s:s, s:s}", "type", "redirect", "method",
-							   "GET", "url", r->redirect_url, "paymentMethodType",
-							   "scheme"));
+		json_object_set_new(o, "action",
+				    json_pack("{s:s, s:s, s:s, s:s}", "type", "redirect", "method", "GET",
+					      "url", r->redirect_url, "paymentMethodType", "scheme"));
 	if (r->method[0])
 		json_object_set_new(o, "paymentMethod",
-				    json_pack("{s:s, s:s}", "type", !strcmp(r->method, "paypal") ? "paypal" : "scheme",
-					      "brand", !strcmp(r->method, "paypal") ? "paypal" : "visa"));
+				    json_pack("{s:s, s:s}", "type",
+					      !strcmp(r->method, "paypal") ? "paypal" : "scheme", "brand",
+					      !strcmp(r->method, "paypal") ? "paypal" : "visa"));
 	json_t *ad = json_object();
 	if (r->stored_method_id[0]) {
 		set_str(ad, "tokenization.storedPaymentMethodId", r->stored_method_id);
@@ -333,7 +351,8 @@ enum status adyen_notification_parse(struct arena *a, const char *body, size_t l
 	enum status st = ST_OK;
 	json_t *list = json_is_object(root) ? json_object_get(root, "notificationItems") : NULL;
 	if (!json_is_array(list) || json_array_size(list) == 0 || json_array_size(list) > MAX_ITEMS) {
-		g_string_printf(err, "not a notification: notificationItems must be an array of 1 to %d items",
+		g_string_printf(err,
+				"not a notification: notificationItems must be an array of 1 to %d items",
 				MAX_ITEMS);
 		json_decref(root);
 		return ST_INVALID;
@@ -344,7 +363,8 @@ enum status adyen_notification_parse(struct arena *a, const char *body, size_t l
 	for (size_t i = 0; i < count && st == ST_OK; i++) {
 		json_t *item = json_object_get(json_array_get(list, i), "NotificationRequestItem");
 		if (!json_is_object(item)) {
-			g_string_printf(err, "notificationItems[%zu] has no NotificationRequestItem object", i);
+			g_string_printf(err, "notificationItems[%zu] has no NotificationRequestItem object",
+					i);
 			st = ST_INVALID;
 			break;
 		}
@@ -370,7 +390,10 @@ enum status adyen_notification_parse(struct arena *a, const char *body, size_t l
 			put(ev->currency, sizeof(ev->currency), ai.currency);
 			put(ev->reason, sizeof(ev->reason), member_str(item, "reason"));
 			const char *pm = member_str(item, "paymentMethod");
-			put(ev->method, sizeof(ev->method), pm && !strcmp(pm, "paypal") ? "paypal" : pm ? "card" : "");
+			put(ev->method, sizeof(ev->method),
+			    pm && !strcmp(pm, "paypal") ? "paypal"
+			    : pm                        ? "card"
+							: "");
 			json_t *ad = json_object_get(item, "additionalData");
 			const char *sid = NULL;
 			if (json_is_object(ad)) {
@@ -420,11 +443,11 @@ char *adyen_notification_json(const struct pay_event *ev, const char *merchant_a
 			set_str(ad, "recurring.recurringDetailReference", ev->stored_method_id);
 			set_str(ad, "tokenization.storedPaymentMethodId", ev->stored_method_id);
 		}
-		json_t *item = json_pack("{s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s}", "additionalData", ad, "amount",
-					 amount_json(ev->amount, ev->currency), "eventCode", ev->event_code,
-					 "eventDate", date, "merchantAccountCode", merchant_account,
-					 "merchantReference", ev->merchant_reference, "pspReference",
-					 ev->psp_reference, "success", ev->success ? "true" : "false");
+		json_t *item = json_pack(
+			"{s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s}", "additionalData", ad, "amount",
+			amount_json(ev->amount, ev->currency), "eventCode", ev->event_code, "eventDate", date,
+			"merchantAccountCode", merchant_account, "merchantReference", ev->merchant_reference,
+			"pspReference", ev->psp_reference, "success", ev->success ? "true" : "false");
 		set_str(item, "originalReference", ev->original_reference);
 		set_str(item, "reason", ev->reason);
 		if (ev->method[0])

@@ -46,7 +46,8 @@ char *adyen_refund_request_json(const char *reference, int64_t amount, const cha
 
 /* Reads a /payments answer (HTTP 200) into *out. ST_INVALID, err set,
  * when it is not a JSON object with a resultCode. */
-enum status adyen_payment_response_parse(const char *json, size_t len, struct pay_response *out, GString *err);
+enum status adyen_payment_response_parse(const char *json, size_t len, struct pay_response *out,
+					 GString *err);
 /* Reads a /refunds answer (HTTP 201): PAY_PENDING with the refund's
  * pspReference, the outcome comes as a REFUND notification. */
 enum status adyen_refund_response_parse(const char *json, size_t len, struct pay_response *out, GString *err);
@@ -60,8 +61,8 @@ void adyen_error_describe(const char *json, size_t len, GString *err);
 enum status adyen_payment_request_parse(struct arena *a, json_t *body, struct pay_request *req,
 					const char **merchant, bool *store_method, GString *err);
 /* The /payments answer for r (reference and amount echoed). New reference. */
-json_t *adyen_payment_response_json(const struct pay_response *r, const char *result_code, const char *reference,
-				    int64_t amount, const char *currency);
+json_t *adyen_payment_response_json(const struct pay_response *r, const char *result_code,
+				    const char *reference, int64_t amount, const char *currency);
 
 /* One verified item of a notification. */
 struct adyen_notification {

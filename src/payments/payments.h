@@ -37,17 +37,29 @@ struct payment_provider *payment_provider_new(const struct config *cfg, struct c
  * says: the CLI's `campus payment` uses it to reach a given base URL. */
 struct payment_provider *adyen_provider_new(const struct config *cfg, GString *err);
 
-/* Where verified notifications are applied: billing's
- * billing_apply_event(ctx, ev, err). Contract of its status: ST_OK
- * applied (idempotently: applying twice changes nothing); ST_NOTFOUND the
- * merchant reference is not one of campus's payments (the item is flagged
- * unknown_reference and never retried); ST_CONFLICT it cannot apply yet (a
- * REFUND of a payment not yet authorised): retried later; anything else:
- * retried with back-off. It runs inside the job's transaction. */
-typedef enum status (*pay_event_sink)(struct ctx *c, const struct pay_event *ev, GString *err);
-/* Set once at start-up, before any job runs. NULL (the default): items
- * stay pending. */
-void payments_set_event_sink(pay_event_sink fn);
+/* What payments needs from billing (billing/billing.h), registered once at
+ * start-up by the programs that link billing:
+ *   apply_event = billing_apply_event: applies a verified notification.
+ *     ST_OK applied (idempotently); ST_NOTFOUND the merchant reference is
+ *     not one of campus's payments (the item is flagged unknown_reference,
+ *     never retried); ST_CONFLICT it cannot apply yet (a REFUND of a payment
+ *     not yet authorised): retried later; anything else: retried with
+ *     back-off. Runs inside the job's transaction.
+ *   payment_outcome = billing_payment_outcome: a provider's answer for a
+ *     payment reference (the reconciler's lookups).
+ *   unresolved = billing_payments_unresolved: PENDING/UNKNOWN payments
+ *     created before a time, oldest first.
+ * Until registered, notifications stay pending (nothing is lost) and the
+ * reconciler does nothing. */
+struct payments_billing {
+	enum status (*apply_event)(struct ctx *c, const struct pay_event *ev, GString *err);
+	enum status (*payment_outcome)(struct ctx *c, const char *reference, const struct pay_response *resp,
+				       GString *err);
+	enum status (*unresolved)(struct ctx *c, int64_t before, int limit, char ***refs, int *n,
+				  GString *err);
+};
+/* Copies *b (NULL: unregisters). Call before jobs run. */
+void payments_set_billing(const struct payments_billing *b);
 
 /* POST /webhooks/adyen and the simulator's own deliveries: parses body,
  * verifies each item's HMAC under cfg->adyen_hmac_key and, only when all
@@ -55,13 +67,22 @@ void payments_set_event_sink(pay_event_sink fn);
  * changes nothing) and schedules payments.notifications. ST_UNAUTHORIZED:
  * a signature is missing or wrong, nothing stored; ST_INVALID: not a
  * notification. Runs in the caller's transaction. */
-enum status payments_webhook_receive(struct ctx *c, const char *body, size_t len, int *stored, int *duplicates,
-				     GString *err);
+enum status payments_webhook_receive(struct ctx *c, const char *body, size_t len, int *stored,
+				     int *duplicates, GString *err);
 
 /* Jobs (registered in ops/jobs.c). */
 /* payments.notifications: applies due stored items in order of event
  * date through the sink; reschedules itself while items wait. */
 enum status payments_notifications_job(struct ctx *c, const char *payload, GString *err);
+/* payments.reconcile: payments left PENDING/UNKNOWN longer than
+ * cfg->reconcile_after_minutes are looked up at the provider
+ * (c->provider->lookup, outside any transaction) and the answer handed to
+ * billing; UNKNOWN answers and references the provider does not know
+ * (Adyen itself offers no lookup) are left for the next run or the
+ * notification. Reschedules itself every 5 minutes. */
+enum status payments_reconcile_job(struct ctx *c, const char *payload, GString *err);
+/* Queues the first payments.reconcile (idempotent). */
+enum status payments_seed_jobs(struct db *db, int64_t now, GString *err);
 /* sim.notify: the simulator's asynchronous notification (payload: the
  * signed body), delivered to payments_webhook_receive. */
 enum status payments_sim_notify_job(struct ctx *c, const char *payload, GString *err);
@@ -71,13 +92,13 @@ enum status payments_sim_notify_job(struct ctx *c, const char *payload, GString 
 struct sim_payment;
 /* A /payments call as the provider sees it. ST_CONFLICT: the idempotency
  * key was used with another request. */
-enum status sim_pay(struct ctx *c, const struct pay_request *req, const char *merchant_account, bool store_method,
-		    struct pay_response *out, const char **result_code, GString *err);
+enum status sim_pay(struct ctx *c, const struct pay_request *req, const char *merchant_account,
+		    bool store_method, struct pay_response *out, const char **result_code, GString *err);
 enum status sim_refund(struct ctx *c, const char *psp_reference, const char *reference,
-		       const char *idempotency_key, int64_t amount, const char *currency, const char *merchant_account,
-		       struct pay_response *out, GString *err);
-enum status sim_lookup(struct ctx *c, const char *reference, struct pay_response *out, const char **result_code,
-		       GString *err);
+		       const char *idempotency_key, int64_t amount, const char *currency,
+		       const char *merchant_account, struct pay_response *out, GString *err);
+enum status sim_lookup(struct ctx *c, const char *reference, struct pay_response *out,
+		       const char **result_code, GString *err);
 /* The hosted page: the payment waiting behind a session token. */
 enum status sim_session(struct ctx *c, const char *session, struct sim_payment **out, GString *err);
 /* The shopper's card (never stored: only brand and last four digits).
@@ -89,7 +110,8 @@ enum status sim_pay_card(struct ctx *c, const char *session, const char *number,
 enum status sim_challenge_done(struct ctx *c, const char *session, bool complete, const char **next,
 			       GString *err);
 /* PayPal approved or cancelled. */
-enum status sim_paypal_done(struct ctx *c, const char *session, bool approve, const char **next, GString *err);
+enum status sim_paypal_done(struct ctx *c, const char *session, bool approve, const char **next,
+			    GString *err);
 /* Test hooks (admin). A stored method refuses every charge from now on. */
 enum status sim_method_decline(struct ctx *c, const char *stored_method_id, GString *err);
 /* Sends a notification about a payment the simulator knows: CHARGEBACK,

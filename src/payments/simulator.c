@@ -44,7 +44,8 @@ static char *digest(struct arena *a, const char *kind, const char *reference, in
 		    const char *currency, const char *who, const char *method)
 {
 	char *text = arena_printf(a, "%s\n%s\n%lld\n%s\n%s\n%s", kind, reference ? reference : "",
-				  (long long)amount, currency ? currency : "", who ? who : "", method ? method : "");
+				  (long long)amount, currency ? currency : "", who ? who : "",
+				  method ? method : "");
 	gchar *h = g_compute_checksum_for_string(G_CHECKSUM_SHA256, text, -1);
 	char *out = arena_strdup(a, h);
 	g_free(h);
@@ -74,7 +75,8 @@ static void response_of(struct ctx *c, const struct sim_payment *p, struct pay_r
 static enum status notify(struct ctx *c, const struct pay_event *ev, const char *merchant, GString *err)
 {
 	if (!c->cfg->adyen_hmac_key || !*c->cfg->adyen_hmac_key) {
-		g_string_assign(err, "the payment simulator needs [payments] adyen_hmac_key (campus init sets one)");
+		g_string_assign(
+			err, "the payment simulator needs [payments] adyen_hmac_key (campus init sets one)");
 		return ST_INVALID;
 	}
 	char *body = adyen_notification_json(ev, merchant, c->cfg->adyen_hmac_key);
@@ -102,14 +104,15 @@ static void event_of(struct pay_event *ev, const struct sim_payment *p, const ch
 	put(ev->method, sizeof(ev->method), p->method);
 }
 
-enum status sim_pay(struct ctx *c, const struct pay_request *req, const char *merchant_account, bool store_method,
-		    struct pay_response *out, const char **result_code, GString *err)
+enum status sim_pay(struct ctx *c, const struct pay_request *req, const char *merchant_account,
+		    bool store_method, struct pay_response *out, const char **result_code, GString *err)
 {
 	memset(out, 0, sizeof(*out));
 	out->result = PAY_ERROR;
 	if (!req->reference || !*req->reference || req->amount <= 0 || !req->currency ||
 	    strlen(req->currency) != 3 || !req->shopper_reference || !*req->shopper_reference) {
-		g_string_assign(err, "reference, a positive amount, currency and shopperReference are required");
+		g_string_assign(err,
+				"reference, a positive amount, currency and shopperReference are required");
 		return ST_INVALID;
 	}
 	const char *key = req->idempotency_key && *req->idempotency_key ? req->idempotency_key : NULL;
@@ -158,9 +161,11 @@ enum status sim_pay(struct ctx *c, const struct pay_request *req, const char *me
 		/* ContAuth: the stored method is charged at once. */
 		struct sim_method *m = NULL;
 		enum status st = store_sim_method_get(c->db, c->a, req->stored_method_id, &m, err);
-		if (st == ST_NOTFOUND || (st == ST_OK && strcmp(m->shopper_reference, req->shopper_reference))) {
-			g_string_assign(err, "paymentMethod.storedPaymentMethodId: no such stored method for this "
-					     "shopperReference");
+		if (st == ST_NOTFOUND ||
+		    (st == ST_OK && strcmp(m->shopper_reference, req->shopper_reference))) {
+			g_string_assign(err,
+					"paymentMethod.storedPaymentMethodId: no such stored method for this "
+					"shopperReference");
 			return ST_INVALID;
 		}
 		if (st != ST_OK)
@@ -189,13 +194,14 @@ enum status sim_pay(struct ctx *c, const struct pay_request *req, const char *me
 }
 
 enum status sim_refund(struct ctx *c, const char *psp_reference, const char *reference,
-		       const char *idempotency_key, int64_t amount, const char *currency, const char *merchant_account,
-		       struct pay_response *out, GString *err)
+		       const char *idempotency_key, int64_t amount, const char *currency,
+		       const char *merchant_account, struct pay_response *out, GString *err)
 {
 	memset(out, 0, sizeof(*out));
 	out->result = PAY_ERROR;
 	if (!psp_reference || !reference || !*reference || amount <= 0 || !currency)
-		return g_string_assign(err, "pspReference, reference, amount and currency are required"), ST_INVALID;
+		return g_string_assign(err, "pspReference, reference, amount and currency are required"),
+		       ST_INVALID;
 	const char *key = idempotency_key && *idempotency_key ? idempotency_key : NULL;
 	char *dg = digest(c->a, "refund", reference, amount, currency, psp_reference, NULL);
 	struct sim_payment *p = NULL;
@@ -203,7 +209,8 @@ enum status sim_refund(struct ctx *c, const char *psp_reference, const char *ref
 		enum status st = store_sim_get(c->db, c->a, "key", key, &p, err);
 		if (st == ST_OK) {
 			if (strcmp(p->request_digest, dg))
-				return g_string_assign(err, "Idempotency-Key already used with another request"),
+				return g_string_assign(err,
+						       "Idempotency-Key already used with another request"),
 				       ST_CONFLICT;
 			out->result = PAY_PENDING;
 			put(out->psp_reference, sizeof(out->psp_reference), p->psp_reference);
@@ -252,8 +259,8 @@ enum status sim_refund(struct ctx *c, const char *psp_reference, const char *ref
 	return ST_OK;
 }
 
-enum status sim_lookup(struct ctx *c, const char *reference, struct pay_response *out, const char **result_code,
-		       GString *err)
+enum status sim_lookup(struct ctx *c, const char *reference, struct pay_response *out,
+		       const char **result_code, GString *err)
 {
 	memset(out, 0, sizeof(*out));
 	out->result = PAY_ERROR;
@@ -295,8 +302,8 @@ static enum status settle(struct ctx *c, struct sim_payment *p, const char *rc, 
 	bool ok = !strcmp(rc, "Authorised");
 	const char *sid = ok && p->store_method ? new_ref(c->a) : "";
 	bool changed = false;
-	enum status st =
-		store_sim_settle(c->db, p->psp_reference, rc, refusal, sid, method, summary, c->now, &changed, err);
+	enum status st = store_sim_settle(c->db, p->psp_reference, rc, refusal, sid, method, summary, c->now,
+					  &changed, err);
 	if (st != ST_OK)
 		return st;
 	if (!changed) {
@@ -426,7 +433,8 @@ enum status sim_pay_card(struct ctx *c, const char *session, const char *number,
 	return g_string_assign(err, N_("This is not one of the simulator's test cards.")), ST_INVALID;
 }
 
-enum status sim_challenge_done(struct ctx *c, const char *session, bool complete, const char **next, GString *err)
+enum status sim_challenge_done(struct ctx *c, const char *session, bool complete, const char **next,
+			       GString *err)
 {
 	struct sim_payment *p = NULL;
 	enum status st = waiting(c, session, "ChallengeShopper", &p, next, err);
@@ -458,8 +466,9 @@ enum status sim_method_decline(struct ctx *c, const char *stored_method_id, GStr
 enum status sim_send_event(struct ctx *c, const char *psp_reference, const char *event_code, bool success,
 			   int64_t amount, const char *reason, GString *err)
 {
-	static const char *const codes[] = {"CHARGEBACK", "CHARGEBACK_REVERSED", "REFUND", "REFUND_FAILED",
-					    "CANCELLATION", "AUTHORISATION", "SECOND_CHARGEBACK"};
+	static const char *const codes[] = {"CHARGEBACK",       "CHARGEBACK_REVERSED", "REFUND",
+					    "REFUND_FAILED",    "CANCELLATION",        "AUTHORISATION",
+					    "SECOND_CHARGEBACK"};
 	bool known = false;
 	for (size_t i = 0; i < G_N_ELEMENTS(codes); i++)
 		known = known || (event_code && !strcmp(codes[i], event_code));
@@ -527,13 +536,14 @@ static enum status sp_pay(struct payment_provider *p, const struct pay_request *
 	return st == ST_CONFLICT ? ST_INVALID : st;
 }
 
-static enum status sp_refund(struct payment_provider *p, const char *psp, const char *reference, const char *key,
-			     int64_t amount, const char *currency, struct pay_response *out, GString *err)
+static enum status sp_refund(struct payment_provider *p, const char *psp, const char *reference,
+			     const char *key, int64_t amount, const char *currency, struct pay_response *out,
+			     GString *err)
 {
 	enum status st;
 	struct sim_impl *si = p->impl;
-	SIM_CALL(p, sim_refund(&c, psp, reference, key, amount, currency, si->cfg->adyen_merchant_account, out,
-			       err));
+	SIM_CALL(p, sim_refund(&c, psp, reference, key, amount, currency, si->cfg->adyen_merchant_account,
+			       out, err));
 	if (st == ST_DB || st == ST_IO) {
 		out->result = PAY_UNKNOWN;
 		return ST_OK;

@@ -37,7 +37,7 @@ static struct pay_notification *pn_from_row(struct arena *a, const struct db_row
 }
 
 enum status store_pn_insert(struct db *db, const struct pay_event *ev, const char *merchant_account,
-			    const char *raw_json, int64_t now, bool *inserted, GString *err)
+			    const char *raw_json, int64_t now, int64_t *id, GString *err)
 {
 	struct db_rows *r = NULL;
 	enum status st = db_query(
@@ -49,7 +49,7 @@ enum status store_pn_insert(struct db *db, const struct pay_event *ev, const cha
 			DB_INT(ev->event_date), DB_TEXT(raw_json), DB_INT(now)),
 		&r, err);
 	if (st == ST_OK)
-		*inserted = r->nrows > 0;
+		*id = r->nrows > 0 ? db_int(r, 0, 0) : 0;
 	db_rows_free(r);
 	return st;
 }
@@ -70,8 +70,8 @@ static enum status pn_list(struct db *db, struct arena *a, enum sql_id id, const
 	return ST_OK;
 }
 
-enum status store_pn_due(struct db *db, struct arena *a, int64_t now, int limit, struct pay_notification ***out,
-			 int *n, GString *err)
+enum status store_pn_due(struct db *db, struct arena *a, int64_t now, int limit,
+			 struct pay_notification ***out, int *n, GString *err)
 {
 	return pn_list(db, a, SQL_PN_DUE, DB_ARGS(DB_INT(now), DB_INT(limit)), out, n, err);
 }
@@ -97,6 +97,19 @@ enum status store_pn_auth_applied(struct db *db, const char *psp_reference, bool
 	int64_t n = 0;
 	enum status st = query_int(db, SQL_PN_AUTH_APPLIED, DB_ARGS(DB_TEXT(psp_reference)), &n, err);
 	*applied = n > 0;
+	return st;
+}
+
+enum status store_pn_savepoint(struct db *db, GString *err)
+{
+	return db_exec(db, SQL_PN_SAVEPOINT, DB_NOARGS, err);
+}
+
+enum status store_pn_savepoint_end(struct db *db, bool keep, GString *err)
+{
+	enum status st = keep ? ST_OK : db_exec(db, SQL_PN_ROLLBACK_TO, DB_NOARGS, err);
+	if (st == ST_OK)
+		st = db_exec(db, SQL_PN_RELEASE, DB_NOARGS, err);
 	return st;
 }
 
@@ -144,8 +157,9 @@ enum status store_sim_insert(struct db *db, const struct sim_payment *p, int64_t
 			 DB_ARGS(DB_TEXT(p->psp_reference), DB_TEXT(nonempty(p->idempotency_key)),
 				 DB_TEXT(p->request_digest), DB_TEXT(p->kind), DB_TEXT(p->original_psp),
 				 DB_TEXT(p->merchant_account), DB_TEXT(p->reference), DB_INT(p->amount),
-				 DB_TEXT(p->currency), DB_TEXT(p->shopper_reference), DB_TEXT(p->shopper_email),
-				 DB_TEXT(p->shopper_locale), DB_TEXT(p->return_url), DB_BOOL(p->store_method),
+				 DB_TEXT(p->currency), DB_TEXT(p->shopper_reference),
+				 DB_TEXT(p->shopper_email), DB_TEXT(p->shopper_locale),
+				 DB_TEXT(p->return_url), DB_BOOL(p->store_method),
 				 DB_TEXT(nonempty(p->session_token)), DB_TEXT(p->result_code),
 				 DB_TEXT(p->refusal_reason), DB_TEXT(p->stored_method_id), DB_TEXT(p->method),
 				 DB_TEXT(p->card_summary), DB_INT(now)),
@@ -155,8 +169,8 @@ enum status store_sim_insert(struct db *db, const struct sim_payment *p, int64_t
 enum status store_sim_get(struct db *db, struct arena *a, const char *by, const char *value,
 			  struct sim_payment **out, GString *err)
 {
-	enum sql_id id = !strcmp(by, "key")	 ? SQL_SIM_BY_KEY
-			 : !strcmp(by, "psp")	 ? SQL_SIM_BY_PSP
+	enum sql_id id = !strcmp(by, "key")       ? SQL_SIM_BY_KEY
+			 : !strcmp(by, "psp")     ? SQL_SIM_BY_PSP
 			 : !strcmp(by, "session") ? SQL_SIM_BY_SESSION
 						  : SQL_SIM_BY_REFERENCE;
 	struct db_rows *r = NULL;

@@ -25,10 +25,11 @@
 
 enum { MAX_SIM_BODY = 64 * 1024 };
 
-static void adyen_error(struct req *r, unsigned code, const char *error_code, const char *type, const char *msg)
+static void adyen_error(struct req *r, unsigned code, const char *error_code, const char *type,
+			const char *msg)
 {
-	json_t *j = json_pack("{s:i, s:s, s:s, s:s}", "status", (int)code, "errorCode", error_code, "message", msg,
-			      "errorType", type);
+	json_t *j = json_pack("{s:i, s:s, s:s, s:s}", "status", (int)code, "errorCode", error_code, "message",
+			      msg, "errorType", type);
 	respond_json(r, code, j);
 }
 
@@ -102,7 +103,8 @@ void sim_adyen_payments(struct req *r)
 		IN_TX(r, sim_pay(c, &req, merchant, store, &out, &rc, err));
 	}
 	if (st == ST_OK)
-		respond_json(r, 200, adyen_payment_response_json(&out, rc, req.reference, req.amount, req.currency));
+		respond_json(r, 200,
+			     adyen_payment_response_json(&out, rc, req.reference, req.amount, req.currency));
 	else
 		wire_status(r, st, err->str);
 	g_string_free(err, TRUE);
@@ -116,7 +118,8 @@ void sim_adyen_refunds(struct req *r)
 	GString *err = g_string_new(NULL);
 	json_t *amount = json_object_get(body, "amount");
 	json_t *value = json_is_object(amount) ? json_object_get(amount, "value") : NULL;
-	const char *currency = json_is_object(amount) ? json_string_value(json_object_get(amount, "currency")) : NULL;
+	const char *currency =
+		json_is_object(amount) ? json_string_value(json_object_get(amount, "currency")) : NULL;
 	const char *reference = json_string_value(json_object_get(body, "reference"));
 	const char *merchant = json_string_value(json_object_get(body, "merchantAccount"));
 	enum status st = ST_INVALID;
@@ -188,9 +191,11 @@ void sim_chargeback_api(struct req *r)
 	GString *err = g_string_new(NULL);
 	enum status st = ST_INVALID;
 	if (!psp || (success && !json_is_boolean(success)) || (amount && !json_is_integer(amount)))
-		g_string_assign(err, "pspReference (string), eventCode, success (boolean), amount (minor units)");
+		g_string_assign(err,
+				"pspReference (string), eventCode, success (boolean), amount (minor units)");
 	else
-		IN_TX(r, sim_send_event(c, psp, code ? code : "CHARGEBACK", success ? json_is_true(success) : true,
+		IN_TX(r, sim_send_event(c, psp, code ? code : "CHARGEBACK",
+					success ? json_is_true(success) : true,
 					amount ? json_integer_value(amount) : 0, reason ? reason : "", err));
 	if (st == ST_OK) {
 		respond_json(r, 202, json_pack("{s:s}", "status", "queued"));

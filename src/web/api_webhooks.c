@@ -106,14 +106,15 @@ void payment_notifications_api(struct req *r)
 	for (int i = 0; i < n; i++) {
 		const struct pay_notification *p = list[i];
 		json_array_append_new(
-			items, json_pack("{s:I, s:s, s:s, s:b, s:s, s:s, s:I, s:s, s:s, s:s, s:I, s:s, s:i, s:s}", "id",
-					 (json_int_t)p->id, "psp_reference", p->ev.psp_reference, "event_code",
-					 p->ev.event_code, "success", p->ev.success, "original_reference",
-					 p->ev.original_reference, "merchant_reference", p->ev.merchant_reference,
-					 "amount", (json_int_t)p->ev.amount, "currency", p->ev.currency,
-					 "stored_method_id", p->ev.stored_method_id, "reason", p->ev.reason,
-					 "event_date", (json_int_t)p->ev.event_date, "status", p->status, "attempts",
-					 p->attempts, "last_error", p->last_error));
+			items,
+			json_pack("{s:I, s:s, s:s, s:b, s:s, s:s, s:I, s:s, s:s, s:s, s:I, s:s, s:i, s:s}",
+				  "id", (json_int_t)p->id, "psp_reference", p->ev.psp_reference, "event_code",
+				  p->ev.event_code, "success", p->ev.success, "original_reference",
+				  p->ev.original_reference, "merchant_reference", p->ev.merchant_reference,
+				  "amount", (json_int_t)p->ev.amount, "currency", p->ev.currency,
+				  "stored_method_id", p->ev.stored_method_id, "reason", p->ev.reason,
+				  "event_date", (json_int_t)p->ev.event_date, "status", p->status, "attempts",
+				  p->attempts, "last_error", p->last_error));
 	}
 	respond_json(r, 200, json_pack("{s:o}", "items", items));
 	g_string_free(err, TRUE);

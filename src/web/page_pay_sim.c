@@ -21,11 +21,11 @@ bool sim_enabled(struct req *r)
 	return false;
 }
 
-static void amount_text(GString *o, int64_t v, const char *currency)
+/* 19.00 EUR, or 19,00 EUR in French. */
+static void amount_text(struct req *r, GString *o, int64_t v, const char *currency)
 {
-	html_put(o, "%lld.", (long long)(v / 100));
-	html_put(o, "%s", v % 100 < 10 ? "0" : "");
-	html_put(o, "%lld %s", (long long)(v % 100), currency);
+	html_put(o, "%lld%s%s%lld %s", (long long)(v / 100), strcmp(r->lang, "fr") ? "." : ",",
+		 v % 100 < 10 ? "0" : "", (long long)(v % 100), currency);
 }
 
 static void summary(struct req *r, const struct sim_payment *p)
@@ -34,7 +34,7 @@ static void summary(struct req *r, const struct sim_payment *p)
 	html_put(o, "<dl class=\"sim-summary\"><dt>%s</dt><dd>", T(r, "Merchant"));
 	html_text(o, r->app->cfg->platform_name);
 	html_put(o, "</dd><dt>%s</dt><dd>", T(r, "Amount"));
-	amount_text(o, p->amount, p->currency);
+	amount_text(r, o, p->amount, p->currency);
 	html_put(o, "</dd><dt>%s</dt><dd>%s</dd></dl>", T(r, "Reference"), p->reference);
 }
 
@@ -52,7 +52,8 @@ static bool load(struct req *r, struct sim_payment **p)
 	return true;
 }
 
-static void card_form(struct req *r, struct sim_payment *p, GArray *errs, const char *number, const char *expiry)
+static void card_form(struct req *r, struct sim_payment *p, GArray *errs, const char *number,
+		      const char *expiry)
 {
 	GString *o = r->h->out;
 	page_begin(r, T(r, "Payment simulator"));
@@ -64,18 +65,22 @@ static void card_form(struct req *r, struct sim_payment *p, GArray *errs, const 
 	form_input(r, errs,
 		   &(struct input){"number", T(r, "Card number"), "text", number, "cc-number",
 				   T(r, "16 digits, spaces allowed."), true});
-	form_input(r, errs,
-		   &(struct input){"expiry", T(r, "Expiry date (MM/YY)"), "text", expiry, "cc-exp", NULL, true});
+	form_input(
+		r, errs,
+		&(struct input){"expiry", T(r, "Expiry date (MM/YY)"), "text", expiry, "cc-exp", NULL, true});
 	form_input(r, errs,
 		   &(struct input){"cvc", T(r, "Security code (CVC)"), "text", NULL, "cc-csc",
 				   T(r, "3 or 4 digits on the back of the card."), true});
 	html_put(o, "<button type=\"submit\">%s</button></form>", T(r, "Pay"));
-	html_put(o, "<form method=\"post\" action=\"/sim/pay/%s/paypal\" class=\"sim-paypal\">", p->session_token);
-	html_put(o, "<input type=\"hidden\" name=\"outcome\" value=\"start\"><button type=\"submit\" "
-		    "class=\"secondary\">%s</button></form>",
+	html_put(o, "<form method=\"post\" action=\"/sim/pay/%s/paypal\" class=\"sim-paypal\">",
+		 p->session_token);
+	html_put(o,
+		 "<input type=\"hidden\" name=\"outcome\" value=\"start\"><button type=\"submit\" "
+		 "class=\"secondary\">%s</button></form>",
 		 T(r, "Pay with PayPal"));
-	html_put(o, "<h2>%s</h2><table class=\"sim-cards\"><thead><tr><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th></tr></thead><tbody>",
+	html_put(o,
+		 "<h2>%s</h2><table class=\"sim-cards\"><thead><tr><th scope=\"col\">%s</th>"
+		 "<th scope=\"col\">%s</th></tr></thead><tbody>",
 		 T(r, "Test cards"), T(r, "Card number"), T(r, "Outcome"));
 	static const struct {
 		const char *number, *outcome;
@@ -111,7 +116,8 @@ void sim_pay_page(struct req *r)
 
 /* Runs a simulator step in one transaction; on ST_OK the browser goes to
  * *next. */
-static enum status step(struct req *r, enum status (*fn)(struct ctx *, const char *, bool, const char **, GString *),
+static enum status step(struct req *r,
+			enum status (*fn)(struct ctx *, const char *, bool, const char **, GString *),
 			bool yes, const char **next, GString *err)
 {
 	struct ctx *c = req_ctx(r);
@@ -137,7 +143,8 @@ void sim_pay_post(struct req *r)
 	struct ctx *c = req_ctx(r);
 	enum status st = db_begin(c->db, err);
 	if (st == ST_OK) {
-		st = sim_pay_card(c, r->params[0], number, expiry, http_form(r->h, "cvc"), &next, &field, err);
+		st = sim_pay_card(c, r->params[0], number, expiry, http_form(r->h, "cvc"), &next, &field,
+				  err);
 		if (st == ST_OK)
 			st = db_commit(c->db, err);
 		else
@@ -172,7 +179,9 @@ static void choice_page(struct req *r, struct sim_payment *p, const char *title,
 	html_put(o, "<form method=\"post\" action=\"/sim/pay/%s/%s\" class=\"sim-choice\">", p->session_token,
 		 action);
 	html_put(o, "<button type=\"submit\" name=\"outcome\" value=\"%s\">%s</button> ", yes, yes_label);
-	html_put(o, "<button type=\"submit\" name=\"outcome\" value=\"%s\" class=\"secondary\">%s</button></form>",
+	html_put(o,
+		 "<button type=\"submit\" name=\"outcome\" value=\"%s\" "
+		 "class=\"secondary\">%s</button></form>",
 		 no, no_label);
 	html_lit(o, "</div>");
 	page_end(r);
@@ -192,7 +201,8 @@ void sim_challenge_page(struct req *r)
 		    "challenge", "complete", T(r, "Complete"), "fail", T(r, "Fail"));
 }
 
-static void outcome_post(struct req *r, enum status (*fn)(struct ctx *, const char *, bool, const char **, GString *),
+static void outcome_post(struct req *r,
+			 enum status (*fn)(struct ctx *, const char *, bool, const char **, GString *),
 			 const char *yes, const char *no)
 {
 	struct sim_payment *p = NULL;
@@ -228,8 +238,8 @@ void sim_paypal_page(struct req *r)
 		return;
 	}
 	choice_page(r, p, T(r, "PayPal (simulated)"),
-		    T(r, "Sign in to PayPal is simulated. Approve or cancel the payment."), "paypal", "approve",
-		    T(r, "Approve"), "cancel", T(r, "Cancel"));
+		    T(r, "Sign in to PayPal is simulated. Approve or cancel the payment."), "paypal",
+		    "approve", T(r, "Approve"), "cancel", T(r, "Cancel"));
 }
 
 void sim_paypal_post(struct req *r)
