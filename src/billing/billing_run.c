@@ -124,6 +124,25 @@ static enum status plan_next(struct ctx *c, GTimeZone *tz, struct bl_sub *s, GSt
 	return ST_OK;
 }
 
+/* SOLO-2: the renewal's invoice announced to the subscriber, in the same
+ * transaction as the invoice (an outbox row), so that no renewal loses
+ * its email and none sends it twice, even across crashes. */
+static enum status renewal_mail(struct ctx *c, GTimeZone *tz, const struct user *u, const struct bl_sub *s,
+				const struct bl_invoice *inv, GString *err)
+{
+	char from[64], to[64];
+	dates_format_human(tz, s->period_start, u->lang, from, sizeof(from));
+	dates_format_human(tz, s->period_end, u->lang, to, sizeof(to));
+	return bl_mail(
+		c, u, arena_printf(c->a, i18n_get(u->lang, "Your Premium Solo invoice %s"), inv->number),
+		arena_printf(c->a,
+			     i18n_get(u->lang, "Your Premium Solo subscription is renewed from %s to %s. "
+					       "Invoice %s: %s, tax included."),
+			     from, to, inv->number, bl_amount(c->a, inv->gross, inv->currency)),
+		i18n_get(u->lang, "Open my Premium tab"), arena_printf(c->a, "%s/settings", c->cfg->base_url),
+		err);
+}
+
 /* SOLO-2: charges and invoices the next period on its due date. */
 static enum status renew(struct ctx *c, GTimeZone *tz, struct bl_sub *s, struct billing_sub *b,
 			 struct billing_run_stats *stats, GString *err)
@@ -169,6 +188,8 @@ static enum status renew(struct ctx *c, GTimeZone *tz, struct bl_sub *s, struct 
 	struct bl_invoice inv;
 	st = bl_issue(c, s, "invoice", arena_printf(c->a, "sub:%lld:p%d", (long long)s->id, s->period), 0,
 		      s->period, s->period_start, s->period_end, lines, n, &inv, err);
+	if (st == ST_OK)
+		st = renewal_mail(c, tz, u, s, &inv, err);
 	if (st == ST_OK && use.index >= 0 && use.deduction > 0) {
 		st = store_bl_voucher_set_remaining(c->db, bv[use.index].id, vs[use.index].remaining, err);
 		if (st == ST_OK)
