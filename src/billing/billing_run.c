@@ -416,11 +416,25 @@ enum status billing_run(struct ctx *c, struct billing_run_stats *stats, void (*p
 			struct ctx one = *c;
 			one.a = a;
 			GString *e = g_string_new(NULL);
-			if (process_sub(&one, tz, ids[i], stats, e) != ST_OK) {
+			/* Two runs (two serve processes, or campus billing run
+			 * beside serve) must not charge one payment at the same
+			 * time: a provider may answer the second call of an
+			 * idempotency key in progress with an error, which would
+			 * be recorded as a refusal of a charge that succeeded. */
+			bool got = false;
+			enum status cst = store_bl_sub_claim(c->db, ids[i], &got, e);
+			if (cst == ST_OK && !got) {
+				g_string_free(e, TRUE);
+				arena_free(a);
+				continue; /* another run is processing it */
+			}
+			if (cst != ST_OK || process_sub(&one, tz, ids[i], stats, e) != ST_OK) {
 				stats->errors++;
 				g_printerr("campus: billing: subscription %lld: %s\n", (long long)ids[i],
 					   e->str);
 			}
+			if (cst == ST_OK && got)
+				store_bl_sub_unclaim(c->db, ids[i], e); /* else at the end of the session */
 			g_string_free(e, TRUE);
 			arena_free(a);
 			stats->subscriptions++;

@@ -415,7 +415,8 @@ enum status store_bl_pay_update(struct db *db, const struct bl_payment *p, int64
 
 enum status store_bl_pay_set_sub(struct db *db, int64_t id, int64_t sub_id, GString *err)
 {
-	return exec_changed(db, SQL_BILLING_PAY_SET_SUB, DB_ARGS(DB_INT(id), DB_INT(sub_id)), "payment", id, err);
+	return exec_changed(db, SQL_BILLING_PAY_SET_SUB, DB_ARGS(DB_INT(id), DB_INT(sub_id)), "payment", id,
+			    err);
 }
 
 static enum status refs_query(struct db *db, struct arena *a, enum sql_id id, const struct db_arg *args,
@@ -806,4 +807,19 @@ enum status store_bl_test_tamper(struct db *db, int64_t invoice_id, int how, GSt
 			 : how == 1 ? SQL_BILLING_TEST_INV_DELETE
 				    : SQL_BILLING_TEST_LINE_UPDATE;
 	return db_exec(db, id, DB_ARGS(DB_INT(invoice_id)), err);
+}
+
+/* billops: the claim of a subscription by a billing run (sql_billing.def). */
+enum status store_bl_sub_claim(struct db *db, int64_t id, bool *got, GString *err)
+{
+	int64_t v = 0;
+	enum status st = query_int(db, SQL_BILLING_SUB_CLAIM, DB_ARGS(DB_INT(id)), &v, err);
+	*got = st == ST_OK && v == 1;
+	return st;
+}
+
+enum status store_bl_sub_unclaim(struct db *db, int64_t id, GString *err)
+{
+	int64_t v = 0;
+	return query_int(db, SQL_BILLING_SUB_UNCLAIM, DB_ARGS(DB_INT(id)), &v, err);
 }

@@ -179,6 +179,12 @@ enum status store_bl_sub_update(struct db *db, const struct bl_sub *s, int64_t n
 enum status store_bl_sub_due(struct db *db, struct arena *a, int64_t now, int64_t after, int limit,
 			     int64_t **ids, int *n, GString *err);
 enum status store_bl_sub_due_count(struct db *db, int64_t now, int64_t *n, GString *err);
+/* A billing run's claim on subscription id while it processes it, provider
+ * calls included: *got false when another process holds it (skip it).
+ * Outside transactions; released by store_bl_sub_unclaim or when the
+ * connection ends (PostgreSQL advisory lock; always got on SQLite). */
+enum status store_bl_sub_claim(struct db *db, int64_t id, bool *got, GString *err);
+enum status store_bl_sub_unclaim(struct db *db, int64_t id, GString *err);
 enum status store_bl_sub_first_use(struct db *db, int64_t user_id, int64_t at, GString *err);
 enum status store_bl_sub_list(struct db *db, struct arena *a, int limit, struct bl_sub **out, int *n,
 			      GString *err);

@@ -22,7 +22,7 @@ runs=0
 t0=$(date +%s)
 while :; do
 	runs=$((runs + 1))
-	"$BIN" billing run --data "$DATA" --now "$NOW" >"$DATA/run.out" 2>&1 &
+	"$BIN" billing run --data "$DATA" "${DB_ARGS[@]}" --now "$NOW" >"$DATA/run.out" 2>&1 &
 	pid=$!
 	PIDS=("$pid")
 	if [ "$kills" -lt "$KILLS" ]; then

@@ -1,12 +1,14 @@
 # Shared by the crash and concurrency tests: a fresh campus data directory
 # on SQLite or on a new database of the PostgreSQL cluster
 # CAMPUS_TEST_PG_URL, seeded with N due renewals (bench/billing_seed.sh).
-# Sourced; sets DATA, DB_URL and cleans up on exit.
+# Sourced; sets DATA, DB_URL, DB_ARGS (for campus commands) and cleans up
+# on exit.
 BIN=${CAMPUS_BIN:-build/campus}
 NOW=2026-06-01T00:00:00Z # after the seeded renewals' due instant
 DATA=$(mktemp -d "${TMPDIR:-/tmp}/campus-crash.XXXXXX")
 PG_DB=""
 PIDS=()
+DB_ARGS=()
 
 crash_cleanup() {
 	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
@@ -26,7 +28,8 @@ setup() {
 		psql "$CAMPUS_TEST_PG_URL" -X -q -c "CREATE DATABASE \"$PG_DB\"" >/dev/null
 		DB_URL=$(node -e 'const u=new URL(process.argv[1]);u.pathname="/"+process.argv[2];console.log(u.toString())' \
 			"$CAMPUS_TEST_PG_URL" "$PG_DB")
-		"$BIN" init --data "$DATA" --db "$DB_URL" >/dev/null
+		DB_ARGS=(--db "$DB_URL")
+		"$BIN" init --data "$DATA" "${DB_ARGS[@]}" >/dev/null
 	else
 		"$BIN" init --data "$DATA" >/dev/null
 		DB_URL="sqlite:$DATA/campus.db"
