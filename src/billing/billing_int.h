@@ -56,6 +56,12 @@ enum status bl_owed(struct ctx *c, const struct bl_sub *s, int64_t *owed, GStrin
  * its answer in a new transaction. Outside any transaction. */
 enum status bl_charge(struct ctx *c, const char *reference, const char *return_url, struct pay_response *resp,
 		      GString *err);
+/* The provider half of bl_charge: *asked when the provider was called
+ * (the payment was still open), its answer in *resp to be applied with
+ * billing_payment_outcome in a transaction of the caller's (the billing
+ * run applies a batch of answers in one). Outside any transaction. */
+enum status bl_charge_ask(struct ctx *c, const char *reference, const char *return_url, struct pay_response *resp,
+			  bool *asked, GString *err);
 /* Asks the provider to refund payment `reference` (its row is committed
  * as REFUND_PENDING first) and applies a synchronous answer. Outside any
  * transaction. */

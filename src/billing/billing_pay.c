@@ -468,9 +468,10 @@ enum status billing_payments_unresolved(struct ctx *c, int64_t before, int limit
 
 /* --- Calling the provider (outside transactions) -------------------------------- */
 
-enum status bl_charge(struct ctx *c, const char *reference, const char *return_url, struct pay_response *resp,
-		      GString *err)
+enum status bl_charge_ask(struct ctx *c, const char *reference, const char *return_url, struct pay_response *resp,
+			  bool *asked, GString *err)
 {
+	*asked = false;
 	*resp = (struct pay_response){.result = PAY_UNKNOWN};
 	if (!c->provider) {
 		g_string_assign(err, "no payment provider is configured");
@@ -518,6 +519,17 @@ enum status bl_charge(struct ctx *c, const char *reference, const char *return_u
 		if (!resp->refusal_reason[0])
 			g_strlcpy(resp->refusal_reason, perr->str, sizeof(resp->refusal_reason));
 	g_string_free(perr, TRUE);
+	*asked = true;
+	return ST_OK;
+}
+
+enum status bl_charge(struct ctx *c, const char *reference, const char *return_url, struct pay_response *resp,
+		      GString *err)
+{
+	bool asked = false;
+	enum status st = bl_charge_ask(c, reference, return_url, resp, &asked, err);
+	if (st != ST_OK || !asked)
+		return st;
 	if ((st = db_begin(c->db, err)) != ST_OK)
 		return st;
 	st = billing_payment_outcome(c, reference, resp, err);

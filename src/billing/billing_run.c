@@ -16,25 +16,6 @@
 
 enum { MAX_STEPS = 400, BATCH = 200, RUN_EVERY = 3600 };
 
-/* Charges the subscription's committed, unanswered payments. */
-static enum status charge_open(struct ctx *c, int64_t sub_id, struct billing_run_stats *stats, GString *err)
-{
-	char **refs = NULL;
-	int n = 0;
-	enum status st = store_bl_pay_open_for_sub(c->db, c->a, sub_id, &refs, &n, err);
-	for (int i = 0; st == ST_OK && i < n; i++) {
-		struct pay_response r;
-		st = bl_charge(c, refs[i], NULL, &r, err);
-		if (st == ST_IO && !c->provider) /* no provider: stays pending */
-			return ST_OK;
-		if (r.result == PAY_AUTHORISED)
-			stats->charges_ok++;
-		else if (r.result == PAY_REFUSED || r.result == PAY_ERROR)
-			stats->charges_failed++;
-	}
-	return st;
-}
-
 static enum status fee(struct ctx *c, const struct bl_sub *s, int64_t due_at, const char *kind, int month,
 		       int64_t amount, struct billing_run_stats *stats, GString *err)
 {
@@ -253,22 +234,20 @@ static enum status dunning_mail(struct ctx *c, const struct bl_sub *s, enum dunn
 		       arena_printf(c->a, "%s/settings", c->cfg->base_url), err);
 }
 
-/* One step for subscription id in its own transaction; *more when another
- * step may be due at once. */
-static enum status step(struct ctx *c, GTimeZone *tz, int64_t id, struct billing_run_stats *stats, bool *more,
-			GString *err)
+/* One step for subscription id inside the caller's transaction; *more
+ * when another step may be due at once. */
+static enum status step_in(struct ctx *c, GTimeZone *tz, int64_t id, struct billing_run_stats *stats,
+			   bool *more, GString *err)
 {
 	*more = false;
-	enum status st = db_begin(c->db, err);
+	struct bl_sub s;
+	enum status st = store_bl_sub_lock(c->db, c->a, id, &s, err);
 	if (st != ST_OK)
 		return st;
-	struct bl_sub s;
-	if ((st = store_bl_sub_lock(c->db, c->a, id, &s, err)) != ST_OK)
-		return bl_finish(c, st, err);
 	struct billing_sub b;
 	bl_to_rule(&s, &b);
 	if (s.next_due_at > c->now || !sub_state_live(b.state))
-		return bl_finish(c, ST_OK, err);
+		return ST_OK;
 	char *before = bl_sub_json(c->a, &s);
 	const char *action = NULL;
 	switch (billing_sub_renewal(&b, c->now)) {
@@ -374,19 +353,160 @@ static enum status step(struct ctx *c, GTimeZone *tz, int64_t id, struct billing
 		st = store_bl_sub_update(c->db, &s, c->now, err);
 	if (st == ST_OK && action)
 		st = bl_audit_sub(c, action, &s, before, err);
+	return st;
+}
+
+/* The run works in batches of BATCH due subscriptions, in rounds:
+ *   1. one transaction: a step of every subscription of the batch still
+ *      active (renewal, dunning, reminder...), each inside a savepoint;
+ *   2. the provider is called for the open payments of those
+ *      subscriptions (outside transactions: the payment rows were
+ *      committed by 1 or by an earlier run);
+ *   3. one transaction: every answer applied, each inside a savepoint;
+ * and again for the subscriptions whose step said another may be due at
+ * once (the first round only charges what an earlier run left open).
+ * Crash safety is that of one transaction per item: a savepoint is kept
+ * only when its item succeeded whole, so a batch commits whole items or,
+ * killed before its commit, none; a payment row is always committed
+ * before the provider is asked, and an answer never recorded is asked
+ * again with the same idempotency key (the provider answers the same,
+ * never charges twice). A failed item is undone to its savepoint, counted
+ * in errors, and its subscription left for the next run. Fewer commits
+ * are what makes a large run fast (one per batch instead of three per
+ * renewal). */
+struct batch {
+	int n;
+	int64_t *ids;
+	bool *active; /* still to be worked on in this round */
+	bool *claimed;
+};
+
+static void item_error(struct batch *bt, int i, struct billing_run_stats *stats, const char *what, GString *e)
+{
+	stats->errors++;
+	bt->active[i] = false;
+	g_printerr("campus: billing: subscription %lld: %s%s\n", (long long)bt->ids[i], what, e->str);
+	g_string_truncate(e, 0);
+}
+
+/* Round phase 1: a step of every active subscription, one transaction. */
+static enum status steps(struct ctx *c, GTimeZone *tz, struct batch *bt, struct billing_run_stats *stats,
+			 GString *err)
+{
+	enum status st = db_begin(c->db, err);
+	if (st != ST_OK)
+		return st;
+	GString *e = g_string_new(NULL);
+	for (int i = 0; st == ST_OK && i < bt->n; i++) {
+		if (!bt->active[i])
+			continue;
+		if ((st = store_bl_item_begin(c->db, err)) != ST_OK)
+			break;
+		bool more = false;
+		struct billing_run_stats before = *stats;
+		enum status ist = step_in(c, tz, bt->ids[i], stats, &more, e);
+		if (ist != ST_OK)
+			*stats = before; /* undone */
+		st = store_bl_item_end(c->db, ist == ST_OK, err);
+		if (ist != ST_OK)
+			item_error(bt, i, stats, "", e);
+		else
+			bt->active[i] = more;
+	}
+	g_string_free(e, TRUE);
 	return bl_finish(c, st, err);
 }
 
-static enum status process_sub(struct ctx *c, GTimeZone *tz, int64_t id, struct billing_run_stats *stats,
-			       GString *err)
+struct answer {
+	int item;
+	char *reference;
+	struct pay_response r;
+};
+
+/* Round phases 2 and 3: the provider asked for the open payments of the
+ * subscriptions in `which`, then the answers applied in one transaction. */
+static enum status charges(struct ctx *c, struct batch *bt, const bool *which,
+			   struct billing_run_stats *stats, GString *err)
 {
-	enum status st = charge_open(c, id, stats, err);
-	for (int i = 0; st == ST_OK && i < MAX_STEPS; i++) {
-		bool more = false;
-		if ((st = step(c, tz, id, stats, &more, err)) != ST_OK)
+	if (!c->provider)
+		return ST_OK; /* no provider: the payments stay pending */
+	GArray *ans = g_array_new(FALSE, FALSE, sizeof(struct answer));
+	GString *e = g_string_new(NULL);
+	enum status st = ST_OK;
+	for (int i = 0; i < bt->n; i++) {
+		if (!which[i])
+			continue;
+		char **refs = NULL;
+		int n = 0;
+		enum status ist = store_bl_pay_open_for_sub(c->db, c->a, bt->ids[i], &refs, &n, e);
+		for (int k = 0; ist == ST_OK && k < n; k++) {
+			struct answer an = {.item = i, .reference = refs[k]};
+			bool asked = false;
+			ist = bl_charge_ask(c, refs[k], NULL, &an.r, &asked, e);
+			if (ist == ST_OK && asked)
+				g_array_append_val(ans, an);
+		}
+		if (ist != ST_OK)
+			item_error(bt, i, stats, "charge: ", e);
+	}
+	if (ans->len)
+		st = db_begin(c->db, err);
+	for (guint k = 0; st == ST_OK && k < ans->len; k++) {
+		struct answer *an = &g_array_index(ans, struct answer, k);
+		if ((st = store_bl_item_begin(c->db, err)) != ST_OK)
 			break;
-		if ((st = charge_open(c, id, stats, err)) != ST_OK || !more)
+		enum status ist = billing_payment_outcome(c, an->reference, &an->r, e);
+		st = store_bl_item_end(c->db, ist == ST_OK, err);
+		if (ist != ST_OK) {
+			item_error(bt, an->item, stats, "payment outcome: ", e);
+			continue;
+		}
+		if (an->r.result == PAY_AUTHORISED)
+			stats->charges_ok++;
+		else if (an->r.result == PAY_REFUSED || an->r.result == PAY_ERROR)
+			stats->charges_failed++;
+	}
+	if (ans->len)
+		st = bl_finish(c, st, err);
+	g_string_free(e, TRUE);
+	g_array_free(ans, TRUE);
+	return st;
+}
+
+static enum status run_batch(struct ctx *c, GTimeZone *tz, struct batch *bt, struct billing_run_stats *stats,
+			     GString *err)
+{
+	/* Two runs (two serve processes, or campus billing run beside serve)
+	 * must not charge one payment at the same time: a provider may answer
+	 * the second call of an idempotency key in progress with an error,
+	 * which would be recorded as a refusal of a charge that succeeded. */
+	enum status st = ST_OK;
+	memset(bt->claimed, 0, sizeof(bool) * (size_t)bt->n);
+	memset(bt->active, 0, sizeof(bool) * (size_t)bt->n);
+	for (int i = 0; st == ST_OK && i < bt->n; i++) {
+		st = store_bl_sub_claim(c->db, bt->ids[i], &bt->claimed[i], err);
+		bt->active[i] = bt->claimed[i]; /* else another run is processing it */
+	}
+	if (st == ST_OK)
+		st = charges(c, bt, bt->active, stats, err); /* left open by an earlier run */
+	bool *stepped = arena_alloc(c->a, sizeof(bool) * (size_t)bt->n);
+	for (int round = 0; st == ST_OK && round < MAX_STEPS; round++) {
+		bool any = false;
+		for (int i = 0; i < bt->n; i++)
+			any |= stepped[i] = bt->active[i];
+		if (!any)
 			break;
+		if ((st = steps(c, tz, bt, stats, err)) != ST_OK)
+			break;
+		st = charges(c, bt, stepped, stats, err);
+	}
+	for (int i = 0; i < bt->n; i++) {
+		if (!bt->claimed[i])
+			continue;
+		GString *e = g_string_new(NULL);
+		store_bl_sub_unclaim(c->db, bt->ids[i], e); /* else at the end of the session */
+		g_string_free(e, TRUE);
+		stats->subscriptions++;
 	}
 	return st;
 }
@@ -410,38 +530,21 @@ enum status billing_run(struct ctx *c, struct billing_run_stats *stats, void (*p
 		int n = 0;
 		if ((st = store_bl_sub_due(c->db, outer, c->now, after, BATCH, &ids, &n, err)) != ST_OK)
 			break;
-		for (int i = 0; i < n; i++) {
-			/* Each subscription with its own arena, so a long run stays small. */
-			struct arena *a = arena_new();
-			struct ctx one = *c;
-			one.a = a;
-			GString *e = g_string_new(NULL);
-			/* Two runs (two serve processes, or campus billing run
-			 * beside serve) must not charge one payment at the same
-			 * time: a provider may answer the second call of an
-			 * idempotency key in progress with an error, which would
-			 * be recorded as a refusal of a charge that succeeded. */
-			bool got = false;
-			enum status cst = store_bl_sub_claim(c->db, ids[i], &got, e);
-			if (cst == ST_OK && !got) {
-				g_string_free(e, TRUE);
-				arena_free(a);
-				continue; /* another run is processing it */
-			}
-			if (cst != ST_OK || process_sub(&one, tz, ids[i], stats, e) != ST_OK) {
-				stats->errors++;
-				g_printerr("campus: billing: subscription %lld: %s\n", (long long)ids[i],
-					   e->str);
-			}
-			if (cst == ST_OK && got)
-				store_bl_sub_unclaim(c->db, ids[i], e); /* else at the end of the session */
-			g_string_free(e, TRUE);
-			arena_free(a);
-			stats->subscriptions++;
-			if (progress)
-				progress(progress_data, stats->subscriptions);
-		}
-		if (n < BATCH)
+		if (n == 0)
+			break;
+		/* Each batch with its own arena, so a long run stays small. */
+		struct arena *a = arena_new();
+		struct ctx one = *c;
+		one.a = a;
+		struct batch bt = {.n = n,
+				   .ids = ids,
+				   .active = arena_alloc(a, sizeof(bool) * (size_t)n),
+				   .claimed = arena_alloc(a, sizeof(bool) * (size_t)n)};
+		st = run_batch(&one, tz, &bt, stats, err);
+		arena_free(a);
+		if (progress)
+			progress(progress_data, stats->subscriptions);
+		if (st != ST_OK || n < BATCH)
 			break;
 		after = ids[n - 1];
 	}

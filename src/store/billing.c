@@ -823,3 +823,17 @@ enum status store_bl_sub_unclaim(struct db *db, int64_t id, GString *err)
 	int64_t v = 0;
 	return query_int(db, SQL_BILLING_SUB_UNCLAIM, DB_ARGS(DB_INT(id)), &v, err);
 }
+
+/* billops: one item of a batch transaction (billing_run.c). */
+enum status store_bl_item_begin(struct db *db, GString *err)
+{
+	return db_exec(db, SQL_BILLING_ITEM_SAVEPOINT, DB_NOARGS, err);
+}
+
+enum status store_bl_item_end(struct db *db, bool keep, GString *err)
+{
+	enum status st = keep ? ST_OK : db_exec(db, SQL_BILLING_ITEM_ROLLBACK_TO, DB_NOARGS, err);
+	if (st == ST_OK)
+		st = db_exec(db, SQL_BILLING_ITEM_RELEASE, DB_NOARGS, err);
+	return st;
+}

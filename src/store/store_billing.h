@@ -185,6 +185,10 @@ enum status store_bl_sub_due_count(struct db *db, int64_t now, int64_t *n, GStri
  * connection ends (PostgreSQL advisory lock; always got on SQLite). */
 enum status store_bl_sub_claim(struct db *db, int64_t id, bool *got, GString *err);
 enum status store_bl_sub_unclaim(struct db *db, int64_t id, GString *err);
+/* One item inside a batch transaction: a savepoint; its end keeps the
+ * item's writes (keep) or undoes them, the batch going on either way. */
+enum status store_bl_item_begin(struct db *db, GString *err);
+enum status store_bl_item_end(struct db *db, bool keep, GString *err);
 enum status store_bl_sub_first_use(struct db *db, int64_t user_id, int64_t at, GString *err);
 enum status store_bl_sub_list(struct db *db, struct arena *a, int limit, struct bl_sub **out, int *n,
 			      GString *err);

@@ -19,6 +19,8 @@ setup "$KIND" "$N"
 
 kills=0
 runs=0
+SPAN=1500
+[ "$KIND" = pg ] && SPAN=4000
 t0=$(date +%s)
 while :; do
 	runs=$((runs + 1))
@@ -26,9 +28,10 @@ while :; do
 	pid=$!
 	PIDS=("$pid")
 	if [ "$kills" -lt "$KILLS" ]; then
-		# A random instant in 0.05..1.25 s: early kills hit the start,
-		# later ones the middle of the batches.
-		sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.3f", 0.05 + (r % 1200) / 1000 }')"
+		# A random instant in 0.05 s..SPAN ms (PostgreSQL is slower
+		# here): early kills hit the start, later ones batches in
+		# progress, provider calls or the recording of their answers.
+		sleep "$(awk -v r="$RANDOM" -v span="$SPAN" 'BEGIN { printf "%.3f", 0.05 + (r % span) / 1000 }')"
 		if kill -9 "$pid" 2>/dev/null; then
 			wait "$pid" 2>/dev/null || true
 			kills=$((kills + 1))
