@@ -225,14 +225,13 @@ static enum status refused(struct ctx *c, const struct bl_payment *p, GString *e
 	 * job adds the monthly interest later). */
 	for (int i = 0; st == ST_OK && i < n; i++) {
 		bool added = false;
-		st = store_bl_fee_add(c->db, s.id, d[i].due_at, "recovery", 0, c->cfg->late_fixed_fee, s.currency, c->now,
-				      &added, err);
+		st = store_bl_fee_add(c->db, s.id, d[i].due_at, "recovery", 0, c->cfg->late_fixed_fee,
+				      s.currency, c->now, &added, err);
 		if (st == ST_OK && added)
-			st = store_bl_tx_add(c->db, s.user_id, s.id, "fee", c->now, c->cfg->late_fixed_fee, s.currency,
-					     "due", "recovery",
-					     0,
-					     arena_printf(c->a, "fee:%lld:%lld:%s:%d", (long long)s.id, (long long)d[i].due_at,
-							  "recovery", 0),
+			st = store_bl_tx_add(c->db, s.user_id, s.id, "fee", c->now, c->cfg->late_fixed_fee,
+					     s.currency, "due", "recovery", 0,
+					     arena_printf(c->a, "fee:%lld:%lld:%s:%d", (long long)s.id,
+							  (long long)d[i].due_at, "recovery", 0),
 					     err);
 	}
 	if (st != ST_OK)
@@ -486,6 +485,17 @@ enum status bl_charge(struct ctx *c, const char *reference, const char *return_u
 		return st;
 	if (p.subscription_id && (st = store_bl_sub_by_id(c->db, c->a, p.subscription_id, &s, err)) != ST_OK)
 		return st;
+	if (strcmp(p.kind, "first") && strcmp(p.kind, "owed") &&
+	    (!s.stored_method_id || !s.stored_method_id[0])) {
+		/* A renewal without a stored method (the free first month of
+		 * REF-1 stored none) cannot be charged: it is refused, and the
+		 * subscriber pays on the hosted page (PAY-5). */
+		resp->result = PAY_REFUSED;
+		g_strlcpy(resp->refusal_reason, "no stored payment method", sizeof(resp->refusal_reason));
+		if ((st = db_begin(c->db, err)) != ST_OK)
+			return st;
+		return bl_finish(c, billing_payment_outcome(c, reference, resp, err), err);
+	}
 	GString *perr = g_string_new(NULL);
 	/* A payment already sent (it has a psp reference) is looked up, never
 	 * sent again; one never answered is sent again with the same
