@@ -37,6 +37,15 @@ INSERT INTO sim_stored_methods (id, shopper_reference, method, card_summary, cre
 COMMIT;
 SQL
 NOW=$(date -u -d @$((T1 + 3600)) +%Y-%m-%dT%H:%M:%SZ)
+# KILLS=k: the crash test. The run is killed with SIGKILL k times at random
+# points and restarted; the checks below must hold all the same.
+for _ in $(seq 1 "${KILLS:-0}"); do
+  "$BIN" billing run --data "$D/data" --now "$NOW" </dev/null >/dev/null 2>&1 &
+  pid=$!
+  sleep "0.$((RANDOM % 9 + 1))"
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+done
 start=$(date +%s.%N)
 ${BENCH_WRAP:-} "$BIN" billing run --data "$D/data" --now "$NOW" </dev/null
 end=$(date +%s.%N)
@@ -44,4 +53,7 @@ secs=$(echo "$end - $start" | bc -l)
 printf 'billing run: %d renewals in %.2f s: %.0f renewals/s\n' "$N" "$secs" "$(echo "$N / $secs" | bc -l)"
 read -r inv first last subs paid <<<"$(sqlite3 -separator ' ' "$DB" "SELECT COUNT(*), MIN(CAST(substr(number, 6) AS INTEGER)), MAX(CAST(substr(number, 6) AS INTEGER)), COUNT(DISTINCT subscription_id), (SELECT COUNT(*) FROM billing_payments WHERE state = 'AUTHORISED') FROM billing_invoices")"
 echo "invoices $inv (numbers $first..$last) for $subs subscriptions; $paid payments authorised"
-[ "$inv" -eq "$N" ] && [ "$subs" -eq "$N" ] && [ $((last - first + 1)) -eq "$N" ] && [ "$paid" -eq "$N" ] || { echo "FAIL: invoices, numbers or payments do not match"; exit 1; }
+# No double charge: the simulator saw one renewal payment per subscription.
+charges=$(sqlite3 "$DB" "SELECT COUNT(*) FROM sim_payments WHERE reference LIKE 'ren-%' AND result_code = 'Authorised'")
+echo "simulator: $charges renewal charges authorised"
+[ "$charges" -eq "$N" ] && [ "$inv" -eq "$N" ] && [ "$subs" -eq "$N" ] && [ $((last - first + 1)) -eq "$N" ] && [ "$paid" -eq "$N" ] || { echo "FAIL: invoices, numbers or payments do not match"; exit 1; }
