@@ -13,12 +13,25 @@ N=${1:-10000}
 BIN=${CAMPUS_BIN:-build/campus}
 D=$(mktemp -d /tmp/campus-bench-billing-XXXXXX)
 trap 'rm -rf "$D"' EXIT
-"$BIN" init --data "$D/data" >/dev/null
+# PG_URL=postgresql://.../postgres: the same on a fresh PostgreSQL database,
+# and RACERS=k runs k `campus billing run` processes at once on it (the
+# concurrency test: rows are locked FOR UPDATE, charges idempotent).
+DBARGS=()
+if [ -n "${PG_URL:-}" ]; then
+  PGDB="bench_billing_$$"
+  psql "$PG_URL" -qc "CREATE DATABASE $PGDB" >/dev/null
+  DBURL="${PG_URL%/*}/$PGDB"
+  DBARGS=(--db "$DBURL")
+  trap 'rm -rf "$D"; psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $PGDB" >/dev/null' EXIT
+  sql() { psql "$DBURL" -qtA -F ' ' -v ON_ERROR_STOP=1 "$@"; }
+else
+  sql() { if [ $# -gt 0 ]; then sqlite3 -separator ' ' "$DB" "${@: -1}"; else sqlite3 "$DB"; fi; }
+fi
+"$BIN" init --data "$D/data" "${DBARGS[@]}" >/dev/null
 DB="$D/data/campus.db"
 T0=$(date -u -d 2026-10-26T10:00:00Z +%s)   # started (anchor day 26)
 T1=$(date -u -d 2026-11-26T10:00:00Z +%s)   # due: the end of period 0
-sqlite3 "$DB" <<SQL
-PRAGMA journal_mode=WAL;
+sql <<SQL
 BEGIN;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $N)
 INSERT INTO users (email, name, lang, country, roles, created_at, verified_at)
@@ -40,20 +53,25 @@ NOW=$(date -u -d @$((T1 + 3600)) +%Y-%m-%dT%H:%M:%SZ)
 # KILLS=k: the crash test. The run is killed with SIGKILL k times at random
 # points and restarted; the checks below must hold all the same.
 for _ in $(seq 1 "${KILLS:-0}"); do
-  "$BIN" billing run --data "$D/data" --now "$NOW" </dev/null >/dev/null 2>&1 &
+  "$BIN" billing run --data "$D/data" "${DBARGS[@]}" --now "$NOW" </dev/null >/dev/null 2>&1 &
   pid=$!
   sleep "0.$((RANDOM % 9 + 1))"
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 done
 start=$(date +%s.%N)
-${BENCH_WRAP:-} "$BIN" billing run --data "$D/data" --now "$NOW" </dev/null
+for _ in $(seq 2 "${RACERS:-1}"); do
+  "$BIN" billing run --data "$D/data" "${DBARGS[@]}" --now "$NOW" </dev/null >/dev/null &
+done
+${BENCH_WRAP:-} "$BIN" billing run --data "$D/data" "${DBARGS[@]}" --now "$NOW" </dev/null
+wait
 end=$(date +%s.%N)
 secs=$(echo "$end - $start" | bc -l)
 printf 'billing run: %d renewals in %.2f s: %.0f renewals/s\n' "$N" "$secs" "$(echo "$N / $secs" | bc -l)"
-read -r inv first last subs paid <<<"$(sqlite3 -separator ' ' "$DB" "SELECT COUNT(*), MIN(CAST(substr(number, 6) AS INTEGER)), MAX(CAST(substr(number, 6) AS INTEGER)), COUNT(DISTINCT subscription_id), (SELECT COUNT(*) FROM billing_payments WHERE state = 'AUTHORISED') FROM billing_invoices")"
+read -r inv first last subs paid <<<"$(sql -c "SELECT COUNT(*), MIN(CAST(substr(number, 6) AS INTEGER)), MAX(CAST(substr(number, 6) AS INTEGER)), COUNT(DISTINCT subscription_id), (SELECT COUNT(*) FROM billing_payments WHERE state = 'AUTHORISED') FROM billing_invoices")"
 echo "invoices $inv (numbers $first..$last) for $subs subscriptions; $paid payments authorised"
 # No double charge: the simulator saw one renewal payment per subscription.
-charges=$(sqlite3 "$DB" "SELECT COUNT(*) FROM sim_payments WHERE reference LIKE 'ren-%' AND result_code = 'Authorised'")
+charges=$(sql -c "SELECT COUNT(*) FROM sim_payments WHERE reference LIKE 'ren-%' AND result_code = 'Authorised'")
 echo "simulator: $charges renewal charges authorised"
+[ -n "${BENCH_DEBUG:-}" ] && sql -c "SELECT state, reason, psp_reference = '' AS nopsp, COUNT(*) FROM billing_payments GROUP BY 1, 2, 3"
 [ "$charges" -eq "$N" ] && [ "$inv" -eq "$N" ] && [ "$subs" -eq "$N" ] && [ $((last - first + 1)) -eq "$N" ] && [ "$paid" -eq "$N" ] || { echo "FAIL: invoices, numbers or payments do not match"; exit 1; }

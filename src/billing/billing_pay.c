@@ -522,7 +522,16 @@ enum status bl_charge(struct ctx *c, const char *reference, const char *return_u
 		g_string_truncate(perr, 0);
 		st = c->provider->pay(c->provider, &req, resp, perr);
 	}
-	if (st != ST_OK && resp->result != PAY_ERROR)
+	/* Only the provider's answer refuses a payment (or a request it
+	 * rejected as malformed); any other failure (timeout, a concurrent
+	 * call with the same idempotency key) leaves it UNKNOWN, to be looked
+	 * up later. */
+	if (st != ST_OK && !(st == ST_INVALID && resp->result == PAY_ERROR))
+		resp->result = PAY_UNKNOWN;
+	/* A renewal or retry is built by campus itself: an error is not the
+	 * subscriber's refusal (e.g. another process sent the same idempotency
+	 * key at the same moment); look it up later rather than dun. */
+	if (resp->result == PAY_ERROR && (!strcmp(p.kind, "renewal") || !strcmp(p.kind, "settle")))
 		resp->result = PAY_UNKNOWN;
 	if (resp->result == PAY_REFUSED || resp->result == PAY_ERROR)
 		if (!resp->refusal_reason[0])
