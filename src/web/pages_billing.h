@@ -4,6 +4,10 @@
 
 #include "web/app.h"
 
+/* web/page_billing.c (ACC-3) */
+void guardian_consent_page(struct req *r);
+void guardian_consent_post(struct req *r);
+
 /* web/api_billing.c */
 void offers_api(struct req *r);
 void checkout_api_start(struct req *r);
