@@ -120,6 +120,8 @@ enum status billing_checkout_start(struct ctx *c, const struct checkout_form *f,
 	/* REF-1: a non-subscriber invited by a subscriber gets one free month
 	 * of Premium Solo, once per person (deducted from the first period). */
 	if (f->invitation && *f->invitation) {
+		if (strlen(f->invitation) > MAX_CODE)
+			return fail(err, ST_INVALID, "invitation: unknown invitation link");
 		int64_t sponsor = 0;
 		st = store_bl_invite_user(c->db, f->invitation, &sponsor, err);
 		if (st == ST_NOTFOUND)
@@ -283,6 +285,15 @@ enum status billing_checkout_confirm(struct ctx *c, const char *public_id, const
 					      err);
 	if (st == ST_OK)
 		st = audit_record(c, "billing.order.confirm", "order", o.id, "", o.review_json, err);
+	if (st == ST_OK && o.amount_now == 0) {
+		/* Nothing to pay now (REF-1's free month, a 100 % promotion):
+		 * the order is accepted at once, without the provider. */
+		struct pay_response free_r = {.result = PAY_AUTHORISED};
+		st = billing_payment_outcome(c, p.reference, &free_r, err);
+		if ((st = bl_finish(c, st, err)) == ST_OK)
+			*state = "paid";
+		return st;
+	}
 	if ((st = bl_finish(c, st, err)) != ST_OK)
 		return st;
 	struct pay_response r;

@@ -4,6 +4,20 @@
 
 #include "web/app.h"
 
+/* web/page_billing.c (ACC-3) */
+void guardian_consent_page(struct req *r);
+void guardian_consent_post(struct req *r);
+
+/* web/page_premium.c: the Premium tab and the checkout pages */
+void premium_page(struct req *r);
+void premium_checkout_post(struct req *r);
+void premium_review_page(struct req *r);
+void premium_review_post(struct req *r);
+void premium_cancel_post(struct req *r);
+void premium_undo_post(struct req *r);
+void premium_withdraw_post(struct req *r);
+void premium_pay_post(struct req *r);
+
 /* web/api_billing.c */
 void offers_api(struct req *r);
 void checkout_api_start(struct req *r);
