@@ -433,6 +433,14 @@ static enum status charges(struct ctx *c, struct batch *bt, const bool *which,
 	GArray *ans = g_array_new(FALSE, FALSE, sizeof(struct answer));
 	GString *e = g_string_new(NULL);
 	enum status st = ST_OK;
+	/* A provider that keeps its records in one transaction per batch (the
+	 * simulator) commits them before any answer is recorded; if that
+	 * fails, none of the charges took place and none is recorded. */
+	bool batched = c->provider->batch_begin && c->provider->batch_end;
+	if (batched && c->provider->batch_begin(c->provider, err) != ST_OK) {
+		batched = false; /* one transaction per charge then */
+		g_string_truncate(err, 0);
+	}
 	for (int i = 0; i < bt->n; i++) {
 		if (!which[i])
 			continue;
@@ -448,6 +456,16 @@ static enum status charges(struct ctx *c, struct batch *bt, const bool *which,
 		}
 		if (ist != ST_OK)
 			item_error(bt, i, stats, "charge: ", e);
+	}
+	if (batched && (st = c->provider->batch_end(c->provider, true, err)) != ST_OK) {
+		g_printerr(
+			"campus: billing: the provider's batch failed, its %u charges did not happen: %s\n",
+			ans->len, err->str);
+		g_string_truncate(err, 0);
+		g_array_set_size(ans, 0); /* left pending: asked again by the next run */
+		st = ST_OK;
+		for (int i = 0; i < bt->n; i++)
+			bt->active[i] = bt->active[i] && !which[i];
 	}
 	if (ans->len)
 		st = db_begin(c->db, err);

@@ -500,26 +500,67 @@ struct sim_impl {
 	const struct config *cfg;
 	struct clock *clock;
 	struct db_pool *pool;
+	struct db *batch; /* billops: the connection of a batch, in its transaction */
 };
 
-/* Runs fn in its own transaction on the simulator's own connection. */
+/* Runs fn in its own transaction on the simulator's own connection, or,
+ * during a batch (billops), inside a savepoint of the batch's transaction. */
 #define SIM_CALL(p, call)                                                                                    \
 	do {                                                                                                 \
 		struct sim_impl *im = (p)->impl;                                                             \
 		struct arena *a = arena_new();                                                               \
-		struct db *db = db_pool_get(im->pool);                                                       \
+		struct db *db = im->batch ? im->batch : db_pool_get(im->pool);                               \
 		struct ctx c = {.db = db, .a = a, .now = clock_now(im->clock), .cfg = im->cfg};              \
-		st = db_begin(db, err);                                                                      \
-		if (st == ST_OK) {                                                                           \
+		st = im->batch ? store_pn_savepoint(db, err) : db_begin(db, err);                            \
+		if (st == ST_OK && im->batch) {                                                              \
+			st = (call);                                                                         \
+			enum status sp_ = store_pn_savepoint_end(db, st == ST_OK, err);                      \
+			if (st == ST_OK)                                                                     \
+				st = sp_;                                                                    \
+		} else if (st == ST_OK) {                                                                    \
 			st = (call);                                                                         \
 			if (st == ST_OK)                                                                     \
 				st = db_commit(db, err);                                                     \
 			else                                                                                 \
 				db_rollback(db);                                                             \
 		}                                                                                            \
-		db_pool_put(im->pool, db);                                                                   \
+		if (!im->batch)                                                                              \
+			db_pool_put(im->pool, db);                                                           \
 		arena_free(a);                                                                               \
 	} while (0)
+
+/* billops: a batch of the billing run in one transaction of the simulator
+ * (one commit instead of one per charge). */
+static enum status sp_batch_begin(struct payment_provider *p, GString *err)
+{
+	struct sim_impl *im = p->impl;
+	if (im->batch)
+		return ST_OK;
+	struct db *db = db_pool_get(im->pool);
+	enum status st = db_begin(db, err);
+	if (st != ST_OK) {
+		db_pool_put(im->pool, db);
+		return st;
+	}
+	im->batch = db;
+	return ST_OK;
+}
+
+static enum status sp_batch_end(struct payment_provider *p, bool commit, GString *err)
+{
+	struct sim_impl *im = p->impl;
+	struct db *db = im->batch;
+	if (!db)
+		return ST_OK;
+	im->batch = NULL;
+	enum status st = ST_OK;
+	if (commit)
+		st = db_commit(db, err);
+	else
+		db_rollback(db);
+	db_pool_put(im->pool, db);
+	return st;
+}
 
 static enum status sp_pay(struct payment_provider *p, const struct pay_request *req, struct pay_response *out,
 			  GString *err)
@@ -579,6 +620,7 @@ static void sp_free(struct payment_provider *p)
 	if (!p)
 		return;
 	struct sim_impl *im = p->impl;
+	sp_batch_end(p, false, NULL); /* a batch never ended: it did not happen */
 	db_pool_free(im->pool);
 	g_free(im);
 	g_free(p);
@@ -600,6 +642,8 @@ struct payment_provider *simulator_provider_new(const struct config *cfg, struct
 	p->refund = sp_refund;
 	p->lookup = sp_lookup;
 	p->free = sp_free;
+	p->batch_begin = sp_batch_begin;
+	p->batch_end = sp_batch_end;
 	p->impl = im;
 	return p;
 }
