@@ -42,6 +42,7 @@ void page_begin(struct req *r, const char *title)
 	nav_link(r, "/", T(r, "Home"));
 	nav_link(r, "/terms", T(r, "Terms"));
 	if (r->user) {
+		nav_link(r, "/reviews", T(r, "Peer review")); /* peer */
 		nav_link(r, "/settings", T(r, "Settings"));
 		html_lit(o, "<form class=\"inline\" method=\"post\" action=\"/signout\">");
 		form_csrf(r);

@@ -24,6 +24,8 @@ static void list_html(struct req *r, const char *notice, bool ok)
 	}
 	page_begin(r, T(r, "Peer review"));
 	html_put(o, "<h1>%s</h1>", T(r, "Peer review"));
+	if (r->user->roles & (ROLE_STAFF | ROLE_ADMIN))
+		html_put(o, "<p><a href=\"/staff/reviews\">%s</a></p>", T(r, "Homework to grade"));
 	if (notice)
 		html_put(o, "<div class=\"alert %s\" role=\"status\">%s</div>", ok ? "ok" : "info", notice);
 	html_put(o, "<section class=\"panel wide peer\"><h2>%s</h2>", T(r, "Review a classmate's work"));
