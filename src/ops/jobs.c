@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "catalog/courses.h"
 #include "learning/peer.h"
 
 #include "base/banned.h"
@@ -59,6 +60,8 @@ static const struct {
 } job_table[] = {
 	{"sessions.purge", purge_sessions},
 	{"peer.fallback", peer_fallback},
+	/* CRS-4: tells watchers that a course opened (catalog/courses.c). */
+	{"courses.open", courses_open_job},
 };
 
 static job_fn find_job(const char *kind)
@@ -74,6 +77,8 @@ enum status scheduler_seed(struct db *db, int64_t now, GString *err)
 	char key[64];
 	g_snprintf(key, sizeof(key), "sessions.purge:%lld", (long long)(now / DAY));
 	enum status st = store_job_add(db, "sessions.purge", "", now, key, err);
+	if (st == ST_OK)
+		st = courses_open_seed(db, now, err);
 	if (st != ST_OK)
 		return st;
 	g_snprintf(key, sizeof(key), "peer.fallback:%lld", (long long)(now / DAY));
