@@ -9,6 +9,7 @@
 #include "accounts/accounts.h"
 #include "base/i18n.h"
 #include "base/secrets.h"
+#include "catalog/courses.h"
 #include "learning/peer_emails.h"
 #include "ops/audit.h"
 #include "ops/outbox.h"
@@ -54,6 +55,20 @@ static const char *homework_link(struct ctx *c, const struct peer_homework *hw)
 	return arena_printf(c->a, "%s/courses/%s/homework/%s", c->cfg->base_url, hw->course_slug, hw->slug);
 }
 
+/* The homework course/slug when its course is open (CRS-4: homework of a
+ * course announced for later is not readable yet); ST_NOTFOUND otherwise. */
+static enum status open_homework(struct ctx *c, const char *course, const char *slug,
+				 struct peer_homework **out, GString *err)
+{
+	enum status st = store_peer_homework(c->db, c->a, course, slug, out, err);
+	struct course *co = NULL;
+	if (st == ST_OK)
+		st = store_course_by_id(c->db, c->a, (*out)->course_id, &co, err);
+	if (st == ST_OK && !course_is_open(c, co))
+		st = fail(err, ST_NOTFOUND, "this course is not open yet");
+	return st;
+}
+
 /* The rubric of hw; ST_IO when the stored one is unusable (an import bug). */
 static enum status rubric_of(struct ctx *c, const struct peer_homework *hw, struct peer_rubric *rb,
 			     GString *err)
@@ -72,7 +87,7 @@ enum status peer_homework_view(struct ctx *c, const char *course, const char *sl
 {
 	memset(out, 0, sizeof(*out));
 	out->upload_max = peer_upload_max(c->cfg);
-	enum status st = store_peer_homework(c->db, c->a, course, slug, &out->hw, err);
+	enum status st = open_homework(c, course, slug, &out->hw, err);
 	if (st == ST_OK)
 		st = rubric_of(c, out->hw, &out->rubric, err);
 	if (st != ST_OK || !user_id)
@@ -148,7 +163,7 @@ enum status peer_submit(struct ctx *c, const char *course, const char *slug, con
 	if (!c->actor)
 		return fail(err, ST_UNAUTHORIZED, "sign in to submit homework");
 	struct peer_homework *hw = NULL;
-	enum status st = store_peer_homework(c->db, c->a, course, slug, &hw, err);
+	enum status st = open_homework(c, course, slug, &hw, err);
 	if (st != ST_OK)
 		return st;
 	if (!is_premium(c, c->actor->id, false, err, &st))

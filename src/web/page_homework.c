@@ -101,7 +101,7 @@ static void render(struct req *r, const struct peer_view *v, const char *answer,
 			      "your "
 			      "grade."));
 	html_put(o, "<section class=\"panel wide peer\"><h2>%s</h2>", T(r, "Statement"));
-	peer_statement_html(r, v->hw->statement_md);
+	peer_statement_html(r, v->hw->course_slug, v->hw->statement_md);
 	html_put(o, "<h3>%s</h3><ul class=\"rubric\">", T(r, "How it is assessed"));
 	for (int i = 0; i < v->rubric.n; i++)
 		html_put(o, "<li>%s — %s</li>", v->rubric.names[i],

@@ -121,7 +121,7 @@ static void review_html(struct req *r, const struct peer_review_view *v, const s
 	html_put(o, "<p class=\"crumbs\"><a href=\"/reviews\">%s</a></p>", T(r, "Peer review"));
 	html_put(o, "<h1>%s</h1>", v->hw->title);
 	html_put(o, "<section class=\"panel wide peer\"><h2>%s</h2>", T(r, "Statement"));
-	peer_statement_html(r, v->hw->statement_md);
+	peer_statement_html(r, v->hw->course_slug, v->hw->statement_md);
 	html_put(o, "</section><section class=\"panel wide peer\"><h2>%s</h2>",
 		 v->rev->staff ? T(r, "The learner's work") : T(r, "A classmate's work"));
 	if (*v->sub->body)

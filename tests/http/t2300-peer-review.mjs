@@ -37,9 +37,9 @@ function cli(args) {
   return r.stdout;
 }
 
-function addCourse(slug, homework) {
+function addCourse(slug, homework, opensOn = '') {
   const t = Math.floor(Date.now() / 1000);
-  sql(`INSERT INTO courses (slug, lang, title, level, category, duration_minutes, author, licence, imported_at, updated_at) VALUES ('${slug}', 'en', 'Course ${slug}', 'beginner', 'programming', 60, 'Jane Doe', 'CC-BY-SA-4.0', ${t}, ${t})`);
+  sql(`INSERT INTO courses (slug, lang, title, level, category, duration_minutes, author, licence, opens_on, imported_at, updated_at) VALUES ('${slug}', 'en', 'Course ${slug}', 'beginner', 'programming', 60, 'Jane Doe', 'CC-BY-SA-4.0', '${opensOn}', ${t}, ${t})`);
   sql(`INSERT INTO exercises (course_id, slug, position, kind, title, source, rubric) SELECT id, '${homework}', 1, 'homework', 'Essay ${homework}', 'Write a program that greets the world.\n\nExplain <how> it works.', '${JSON.stringify(RUBRIC)}' FROM courses WHERE slug = '${slug}'`);
 }
 
@@ -81,6 +81,7 @@ before(async () => {
   now = Date.now();
   addCourse('peer-course', 'essay');
   addCourse('solo-course', 'alone');
+  addCourse('later-course', 'soon', '2099-01-01');
   for (const tag of ['a', 'b', 'c', 'd']) learners.push(await newLearner(tag));
   // Grants start at the wall-clock instant of the command: move the test clock past it.
   await setClock(Date.now() + 60000);
@@ -91,7 +92,7 @@ test('CRS-1: a visitor and a non-Premium learner see the statement and why they 
   const v = await new Client(srv.url).get(HW);
   assert.equal(v.status, 200, v.describe());
   assert.match(v.body, /greets the world/);
-  assert.match(v.body, /Explain &lt;how&gt; it works/, 'the statement is escaped');
+  assert.match(v.body, /<p>Explain &lt;how&gt; it works/, 'the statement is rendered, raw HTML escaped');
   assert.match(v.body, /Correctness/);
   assert.doesNotMatch(v.body, /enctype="multipart\/form-data"/);
   const free = await newLearner('free', { premium: false });
@@ -109,6 +110,11 @@ test('unknown homework or a quiz slug: 404', async () => {
   assert.equal((await new Client(srv.url).get('/courses/peer-course/homework/nope')).status, 404);
   assert.equal((await new Client(srv.url).get('/courses/nope/homework/essay')).status, 404);
   assertProblem(await learners[0].api.api('POST', '/api/v1/courses/peer-course/homework/nope/submissions', { answer: 'x' }), 404);
+});
+
+test('CRS-4: the homework of a course announced for later is not open yet', async () => {
+  assert.equal((await learners[0].web.get('/courses/later-course/homework/soon')).status, 404);
+  assertProblem(await learners[0].api.api('POST', '/api/v1/courses/later-course/homework/soon/submissions', { answer: 'early' }), 404);
 });
 
 test('CRS-1: bad uploads are refused with a message and nothing is stored', async () => {
