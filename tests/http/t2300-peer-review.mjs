@@ -5,71 +5,26 @@
 // import is another capability); Premium comes from `campus premium grant`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { startCampus, addUser, CAMPUS_BIN, ROOT } from '../lib/server.mjs';
+import { startCampus } from '../lib/server.mjs';
 import { Client } from '../lib/client.mjs';
-import { PASSWORD, apiToken, assertProblem, assertFieldError, signIn, uniqueEmail } from '../lib/fixtures.mjs';
+import { PASSWORD, apiToken, assertProblem, assertFieldError, signIn } from '../lib/fixtures.mjs';
 import { csrfFrom } from '../lib/html.mjs';
+import { addCourse as addCourseTo, newLearner as newLearnerOn, submitForm } from '../lib/peer.mjs';
 
 let srv;
 let admin;
 let now;
 const DAY = 86400000;
-const RUBRIC = [{ criterion: 'Correctness', points: 4 }, { criterion: 'Clarity', points: 3 }, { criterion: 'Style', points: 3 }];
 const learners = []; // {email, name, api, web, sub}
 
 function iso(ms) { return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'); }
-
-/** Runs SQL on the server's database (fixtures only). */
-function sql(statement) {
-  const r = srv.dbUrl && /^postgres/.test(srv.dbUrl)
-    ? spawnSync('psql', [srv.dbUrl, '-v', 'ON_ERROR_STOP=1', '-q', '-X', '-c', statement], { encoding: 'utf8' })
-    : spawnSync('sqlite3', ['-cmd', '.timeout 5000', join(srv.dataDir, 'campus.db'), statement], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `${statement}: ${r.stderr}`);
-  return r.stdout;
-}
-
-function cli(args) {
-  const db = srv.dbUrl ? ['--db', srv.dbUrl] : [];
-  const r = spawnSync(CAMPUS_BIN, [...args, '--data', srv.dataDir, ...db], { encoding: 'utf8', cwd: ROOT });
-  assert.equal(r.status, 0, `campus ${args.join(' ')}: ${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
-
-function addCourse(slug, homework, opensOn = '') {
-  const t = Math.floor(Date.now() / 1000);
-  sql(`INSERT INTO courses (slug, lang, title, level, category, duration_minutes, author, licence, opens_on, imported_at, updated_at) VALUES ('${slug}', 'en', 'Course ${slug}', 'beginner', 'programming', 60, 'Jane Doe', 'CC-BY-SA-4.0', '${opensOn}', ${t}, ${t})`);
-  sql(`INSERT INTO exercises (course_id, slug, position, kind, title, source, rubric) SELECT id, '${homework}', 1, 'homework', 'Essay ${homework}', 'Write a program that greets the world.\n\nExplain <how> it works.', '${JSON.stringify(RUBRIC)}' FROM courses WHERE slug = '${slug}'`);
-}
+const addCourse = (slug, hw, opensOn) => addCourseTo(srv, slug, hw, opensOn);
+const newLearner = (tag, o) => newLearnerOn(srv, tag, o);
 
 async function setClock(ms) {
   const r = await admin.api('POST', '/api/v1/test-clock', { now: iso(ms) });
   assert.equal(r.status, 200, r.describe());
   now = ms;
-}
-
-async function newLearner(tag, { premium = true } = {}) {
-  const email = uniqueEmail(tag);
-  const name = `Learner ${tag} Secretname${tag}`;
-  const r = addUser(srv.dataDir, { email, role: 'learner', name, password: PASSWORD, db: srv.dbUrl });
-  assert.equal(r.status, 0, r.stderr);
-  if (premium) cli(['premium', 'grant', email, '--reason', 'peer review tests']);
-  const api = await apiToken(srv, email, PASSWORD);
-  const { client: web } = await signIn(srv, email, PASSWORD);
-  return { email, name, api, web };
-}
-
-/** Posts the homework form as multipart, with an optional file. */
-async function submitForm(c, page, { answer = '', file } = {}) {
-  const csrf = csrfFrom((await c.get(page)).body, page);
-  assert.ok(csrf, `no submission form on ${page}`);
-  const fd = new FormData();
-  fd.append('csrf', csrf);
-  fd.append('answer', answer);
-  if (file) fd.append('file', new Blob([file.data]), file.name);
-  else fd.append('file', new Blob([]), '');
-  return c.request('POST', page, { body: fd });
 }
 
 const HW = '/courses/peer-course/homework/essay';
