@@ -24,8 +24,13 @@ void peer_statement_html(struct req *r, const char *course_slug, const char *mar
 	g_ptr_array_free(refs, TRUE);
 	g_ptr_array_free(problems, TRUE);
 	if (st == ST_OK && html) {
+		/* The statement's own "# " title repeats the page's h1: drop it. */
+		const char *body = html, *end = NULL;
+		if (title && g_str_has_prefix(body, "<h1>") && (end = strstr(body, "</h1>")))
+			for (body = end + 5; *body == '\n'; body++)
+				;
 		html_lit(o, "<div class=\"statement md\">");
-		g_string_append(o, html); /* safe HTML by construction (course_format.h) */
+		g_string_append(o, body); /* safe HTML by construction (course_format.h) */
 		html_lit(o, "</div>");
 		return;
 	}
