@@ -16,7 +16,8 @@ static void list_html(struct req *r, const char *notice, bool ok)
 	struct peer_review_item *items = NULL;
 	struct peer_homework **hws = NULL;
 	int n = 0, nh = 0;
-	enum status st = peer_my_reviews(req_ctx(r), &items, &n, &hws, &nh, err);
+	bool premium = false;
+	enum status st = peer_my_reviews(req_ctx(r), &items, &n, &hws, &nh, &premium, err);
 	if (st != ST_OK) {
 		respond_error(r, st, err->str);
 		g_string_free(err, TRUE);
@@ -29,7 +30,9 @@ static void list_html(struct req *r, const char *notice, bool ok)
 	if (notice)
 		html_put(o, "<div class=\"alert %s\" role=\"status\">%s</div>", ok ? "ok" : "info", notice);
 	html_put(o, "<section class=\"panel wide peer\"><h2>%s</h2>", T(r, "Review a classmate's work"));
-	if (nh == 0) {
+	if (!premium) {
+		html_put(o, "<p>%s</p>", T(r, "Peer-reviewed homework is part of Premium."));
+	} else if (nh == 0) {
 		html_put(o, "<p>%s</p>",
 			 T(r, "Submit a homework first: then you can review classmates' work on it."));
 	} else {
@@ -302,7 +305,14 @@ void staff_reviews_post(struct req *r)
 	enum status st = sub > 0 ? peer_staff_claim(req_ctx(r), sub, &id, err) : ST_NOTFOUND;
 	if (st == ST_OK)
 		http_redirect(r->h, 303, arena_printf(r->a, "/reviews/%lld", (long long)id));
+	else if (st == ST_NOTFOUND)
+		respond_error(r, st, T(r, "There is no such submission."));
+	else if (st == ST_CONFLICT)
+		respond_error(
+			r, st,
+			T(r, "This submission is no longer waiting for a teacher, or another member of staff "
+			     "is grading it."));
 	else
-		respond_error(r, st, st == ST_NOTFOUND ? T(r, "There is no such submission.") : err->str);
+		respond_error(r, st, err->str);
 	g_string_free(err, TRUE);
 }

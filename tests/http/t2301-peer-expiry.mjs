@@ -4,8 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCampus } from '../lib/server.mjs';
-import { apiToken, assertProblem } from '../lib/fixtures.mjs';
-import { addCourse, newLearner, criteria } from '../lib/peer.mjs';
+import { PASSWORD, apiToken, assertProblem, signIn } from '../lib/fixtures.mjs';
+import { addCourse, cli, newLearner, criteria } from '../lib/peer.mjs';
 
 let srv;
 let admin;
@@ -78,4 +78,15 @@ test('ACC-4: the fallback email reaches a French author in French; the page is F
   assert.equal(page.json.state, 'staff');
   // The one peer review already done is kept.
   assert.equal(page.json.reviews.length, 1);
+});
+
+test('CRS-1: without Premium (revoked) a learner can no longer ask for work to review', async () => {
+  z.web = (await signIn(srv, z.email, PASSWORD)).client; // the week-old session has expired
+  cli(srv, ['premium', 'revoke', z.email, '--reason', 'end of the test grant']);
+  await setClock(now + 1000);
+  const page = await z.web.get('/reviews');
+  assert.equal(page.status, 200, page.describe());
+  assert.match(page.body, /part of Premium/);
+  assert.doesNotMatch(page.body, /<form method="post" action="\/reviews">/);
+  assertProblem(await z.api.api('POST', '/api/v1/reviews', {}), 403);
 });
