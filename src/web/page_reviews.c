@@ -161,19 +161,21 @@ static void review_html(struct req *r, const struct peer_review_view *v, const s
 		html_put(o, "<div class=\"field\"><label for=\"f-%s\">%s</label>", sf, T(r, "Score"));
 		html_put(o,
 			 "<input id=\"f-%s\" name=\"%s\" type=\"number\" min=\"0\" max=\"%d\" step=\"1\" "
-			 "required "
-			 "value=\"%s\"%s>",
-			 sf, sf, rb->points[i], in && in[i].score ? in[i].score : "",
-			 es ? " aria-invalid=\"true\"" : "");
+			 "required value=\"%s\"",
+			 sf, sf, rb->points[i], in && in[i].score ? in[i].score : "");
+		if (es)
+			html_put(o, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", sf);
+		html_lit(o, ">");
 		if (es)
 			html_put(o, "<p class=\"error\" id=\"e-%s\">%s</p>", sf, es);
 		html_put(o, "</div><div class=\"field\"><label for=\"f-%s\">%s</label>", cf, T(r, "Comment"));
 		html_put(o,
 			 "<textarea id=\"f-%s\" name=\"%s\" rows=\"4\" minlength=\"20\" maxlength=\"4000\" "
-			 "required%s>%s"
-			 "</textarea>",
-			 cf, cf, ec ? " aria-invalid=\"true\"" : "",
-			 in && in[i].comment ? in[i].comment : "");
+			 "required",
+			 cf, cf);
+		if (ec)
+			html_put(o, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", cf);
+		html_put(o, ">%s</textarea>", in && in[i].comment ? in[i].comment : "");
 		if (ec)
 			html_put(o, "<p class=\"error\" id=\"e-%s\">%s</p>", cf, ec);
 		html_lit(o, "</div></fieldset>");
