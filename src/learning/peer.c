@@ -647,6 +647,12 @@ enum status peer_fallback_run(struct ctx *c, GString *err)
 		struct peer_homework *hw = NULL;
 		struct user *author = NULL;
 		st = store_peer_sub_to_staff(c->db, s->id, c->now, err);
+		if (st == ST_CONFLICT) {
+			/* Another process moved it first (or it was just graded). */
+			g_string_truncate(err, 0);
+			st = ST_OK;
+			continue;
+		}
 		if (st == ST_OK)
 			st = store_peer_homework_by_id(c->db, c->a, s->exercise_id, &hw, err);
 		if (st == ST_OK)
