@@ -173,12 +173,12 @@ enum status peer_submit(struct ctx *c, const char *course, const char *slug, con
 	/* Validate everything before anything is written. */
 	if (!text)
 		text = "";
-	if (strlen(text) > PEER_ANSWER_MAX)
+	if (!g_utf8_validate(text, -1, NULL))
+		field_error_add(errs, "answer", N_("The answer is not valid text."));
+	else if (g_utf8_strlen(text, -1) > PEER_ANSWER_MAX)
 		field_error_add(errs, "answer",
 				N_("The answer is longer than 50,000 characters. Put long work in "
 				   "a file instead."));
-	else if (!g_utf8_validate(text, -1, NULL))
-		field_error_add(errs, "answer", N_("The answer is not valid text."));
 	char *body = g_strstrip(arena_strdup(c->a, text));
 	const char *mime = NULL;
 	bool has_file = file && file->name && *file->name;
@@ -217,11 +217,6 @@ enum status peer_submit(struct ctx *c, const char *course, const char *slug, con
 	if (prev && !peer_can_resubmit(prev->state, prev->claims))
 		return fail(err, ST_CONFLICT,
 			    "your submission is already being reviewed: it can no longer change");
-	/* Premium use is recorded only for a submission that will be accepted. */
-	is_premium(c, c->actor->id, true, err, &st);
-	if (st != ST_OK)
-		return st;
-
 	char *rel = NULL;
 	if (has_file && (st = store_file(c, file, mime, &rel, err)) != ST_OK)
 		return st;
@@ -250,10 +245,17 @@ enum status peer_submit(struct ctx *c, const char *course, const char *slug, con
 		remove_file(c, rel);
 		return st;
 	}
-	if (prev) {
+	/* The use of a Premium feature is recorded with the submission (SOLO-6
+	 * counts it as a first use), in its transaction. */
+	struct premium p;
+	st = premium_use(c, c->actor->id, "homework", &p, err);
+	if (st == ST_OK && !p.active)
+		st = fail(err, ST_FORBIDDEN,
+			  "peer-reviewed homework is a Premium feature: subscribe to submit");
+	if (st == ST_OK && prev) {
 		s->id = prev->id;
 		st = store_peer_sub_replace(c->db, s, c->now, err);
-	} else {
+	} else if (st == ST_OK) {
 		st = store_peer_sub_insert(c->db, s, err);
 		if (st == ST_CONFLICT)
 			g_string_assign(err, "you submitted this homework already: reload the page");
@@ -399,7 +401,9 @@ enum status peer_review_open(struct ctx *c, int64_t review_id, struct peer_revie
 	enum status st = store_peer_rev_get(c->db, c->a, review_id, &out->rev, err);
 	if (st == ST_OK && out->rev->reviewer_id != c->actor->id)
 		st = fail(err, ST_NOTFOUND, "no such review");
-	if (st == ST_OK && (!strcmp(out->rev->state, "expired") || !strcmp(out->rev->state, "cancelled")))
+	bool lapsed = st == ST_OK && !strcmp(out->rev->state, "pending") && out->rev->expires_at <= c->now;
+	if (st == ST_OK &&
+	    (lapsed || !strcmp(out->rev->state, "expired") || !strcmp(out->rev->state, "cancelled")))
 		st = fail(err, ST_NOTFOUND, "this review is closed: its time ran out or the work was graded");
 	if (st == ST_OK)
 		st = store_peer_sub_get(c->db, c->a, out->rev->submission_id, &out->sub, err);
