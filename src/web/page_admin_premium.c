@@ -17,10 +17,14 @@ static GTimeZone *platform_tz(struct req *r)
 	return tz ? tz : g_time_zone_new_utc();
 }
 
-static const char *human_date(struct req *r, int64_t t)
+/* The date of instant t for people; for the end of a grant (last_day),
+ * the day before the midnight it ends at. */
+static const char *human_date(struct req *r, int64_t t, bool last_day)
 {
 	if (!t)
 		return T(r, "until revoked");
+	if (last_day)
+		t -= 1;
 	char buf[64];
 	GTimeZone *tz = platform_tz(r);
 	dates_format_human(tz, t, r->lang, buf, sizeof(buf));
@@ -78,8 +82,10 @@ static void account_panel(struct req *r, struct view *v)
 		 u->name);
 	html_put(o, "<dl class=\"facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>", T(r, "Email address"),
 		 u->email, T(r, "Premium access"));
-	if (v->premium.active)
-		html_put(o, "%s (%s)", T(r, "Yes"), human_date(r, v->premium.until));
+	if (v->premium.active && v->premium.until)
+		html_put(o, "%s %s", T(r, "Yes, last day:"), human_date(r, v->premium.until, true));
+	else if (v->premium.active)
+		html_text(o, T(r, "Yes, until revoked"));
 	else
 		html_text(o, T(r, "No"));
 	html_lit(o, "</dd></dl>");
@@ -128,7 +134,7 @@ static void grants_table(struct req *r, int page)
 			 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 			 "<th scope=\"col\">%s</th><th scope=\"col\"><span class=\"visually-hidden\">%s"
 			 "</span></th></tr></thead><tbody>",
-			 T(r, "Account"), T(r, "Reason"), T(r, "Since"), T(r, "Until"), T(r, "Granted by"),
+			 T(r, "Account"), T(r, "Reason"), T(r, "Since"), T(r, "Last day"), T(r, "Granted by"),
 			 T(r, "Actions"));
 		for (int i = 0; i < n; i++) {
 			html_lit(o, "<tr><td><a href=\"/admin/premium?email=");
@@ -136,8 +142,8 @@ static void grants_table(struct req *r, int page)
 			html_put(o,
 				 "\">%s</a><br><span class=\"hint\">%s</span></td><td>%s</td><td>%s</td>"
 				 "<td>%s</td><td>%s</td><td>",
-				 g[i].email, g[i].name, g[i].reason, human_date(r, g[i].starts_at),
-				 human_date(r, g[i].ends_at), *g[i].granted_by ? g[i].granted_by : "—");
+				 g[i].email, g[i].name, g[i].reason, human_date(r, g[i].starts_at, false),
+				 human_date(r, g[i].ends_at, true), *g[i].granted_by ? g[i].granted_by : "—");
 			revoke_form(r, g[i].user_id, g[i].email, T(r, "Revoke"));
 			html_lit(o, "</td></tr>");
 		}
