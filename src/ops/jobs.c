@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "catalog/courses.h"
+
 #include "base/banned.h"
 
 enum { LEASE_SECONDS = 300, BATCH = 64, MAX_ROUNDS = 10000, DAY = 86400 };
@@ -41,7 +43,7 @@ static const struct {
 	const char *kind;
 	job_fn run;
 } job_table[] = {
-	{"sessions.purge", purge_sessions},
+	{"sessions.purge", purge_sessions}, {"courses.open", courses_open_job}, /* CRS-4 */
 };
 
 static job_fn find_job(const char *kind)
@@ -56,7 +58,10 @@ enum status scheduler_seed(struct db *db, int64_t now, GString *err)
 {
 	char key[64];
 	g_snprintf(key, sizeof(key), "sessions.purge:%lld", (long long)(now / DAY));
-	return store_job_add(db, "sessions.purge", "", now, key, err);
+	enum status st = store_job_add(db, "sessions.purge", "", now, key, err);
+	if (st == ST_OK)
+		st = courses_open_seed(db, now, err);
+	return st;
 }
 
 static int64_t backoff(int attempts)
