@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/dates.h"
+#include "catalog/courses.h"
 #include "media/range.h"
 #include "ops/premium.h"
 
@@ -20,18 +20,9 @@ static bool is_staff(const struct ctx *c)
 
 bool media_course_coming_soon(struct ctx *c, const struct media_video *v)
 {
-	if (!v->course_opens_on || !*v->course_opens_on)
-		return false;
-	GTimeZone *tz = g_time_zone_new_identifier(c->cfg->timezone);
-	if (!tz)
-		tz = g_time_zone_new_utc();
-	int y, m, d;
-	dates_local_ymd(tz, c->now, &y, &m, &d);
-	g_time_zone_unref(tz);
-	char today[16];
-	g_snprintf(today, sizeof(today), "%04d-%02d-%02d", y, m, d);
-	/* Both are YYYY-MM-DD: the text order is the calendar order. */
-	return strcmp(v->course_opens_on, today) > 0;
+	/* The catalogue's rule, so that a course opens for its videos when it
+	 * opens for its chapters. */
+	return !course_is_open(c, &(struct course){.opens_on = v->course_opens_on}); /* CRS-4 */
 }
 
 static enum status readable(struct ctx *c, struct media_video *v, GString *err)
