@@ -42,6 +42,8 @@ void page_begin(struct req *r, const char *title)
 	nav_link(r, "/", T(r, "Home"));
 	nav_link(r, "/terms", T(r, "Terms"));
 	if (r->user) {
+		if (r->user->roles & (ROLE_STAFF | ROLE_ADMIN)) /* media: staff Premium grants */
+			nav_link(r, "/admin/premium", T(r, "Premium access"));
 		nav_link(r, "/settings", T(r, "Settings"));
 		html_lit(o, "<form class=\"inline\" method=\"post\" action=\"/signout\">");
 		form_csrf(r);
