@@ -3,7 +3,8 @@
 // does the same), so that the tests do not depend on the demo catalogue.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -20,11 +21,12 @@ export function sql(srv, text) {
 const q = (s) => `'${String(s).replace(/'/g, "''")}'`;
 
 /**
- * Adds a course (if new) with one chapter and one video of `bytes` random bytes.
+ * Adds a course (if new) with one chapter and one video: `data` (a Buffer) or `bytes` random bytes.
  * Returns {id, slug, courseSlug, chapterSlug, chapterTitle, title, data, sha256, page}.
  */
-export function addVideo(srv, { courseSlug = `media-${randomBytes(3).toString('hex')}`, slug = 'welcome', title = 'Welcome video', bytes = 300 * 1024, opensOn = '', chapterSlug = 'intro', chapterTitle = 'Introduction', mime = 'video/webm' } = {}) {
-  const data = randomBytes(bytes);
+export function addVideo(srv, { courseSlug = `media-${randomBytes(3).toString('hex')}`, slug = 'welcome', title = 'Welcome video', bytes = 300 * 1024, opensOn = '', chapterSlug = 'intro', chapterTitle = 'Introduction', mime = 'video/webm', data: given } = {}) {
+  const data = given ?? randomBytes(bytes);
+  bytes = data.length;
   const rel = `${courseSlug}/${slug}.webm`;
   mkdirSync(join(srv.dataDir, 'media', courseSlug), { recursive: true });
   writeFileSync(join(srv.dataDir, 'media', rel), data);
@@ -49,3 +51,18 @@ export async function getBytes(base, path, { headers = {}, method = 'GET' } = {}
 }
 
 export const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
+
+/** A real WebM video (VP8, 320x240, `seconds` long, with its duration and cues) made by ffmpeg, as a Buffer. */
+export function makeWebm(seconds = 4) {
+  // A file, not a pipe: the muxer seeks back to write the duration and the cues.
+  const dir = mkdtempSync(join(tmpdir(), 'campus-webm-'));
+  const out = join(dir, 'v.webm');
+  try {
+    const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `testsrc=duration=${seconds}:size=320x240:rate=15`,
+      '-c:v', 'libvpx', '-b:v', '400k', out], { encoding: 'utf8' });
+    if (r.error || r.status !== 0) throw new Error(`ffmpeg: ${r.error?.message || r.stderr}`);
+    return readFileSync(out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
