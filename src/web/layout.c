@@ -40,6 +40,7 @@ void page_begin(struct req *r, const char *title)
 	html_text(o, r->app->cfg->platform_name);
 	html_put(o, "</a><nav class=\"main\" aria-label=\"%s\">", T(r, "Main"));
 	nav_link(r, "/", T(r, "Home"));
+	nav_link(r, "/courses", T(r, "Courses"));
 	nav_link(r, "/terms", T(r, "Terms"));
 	if (r->user) {
 		if (r->user->roles & (ROLE_STAFF | ROLE_ADMIN)) /* media: staff Premium grants */
