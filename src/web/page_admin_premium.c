@@ -88,8 +88,10 @@ static void account_panel(struct req *r, struct view *v)
 {
 	GString *o = r->h->out;
 	struct user *u = v->found;
-	html_put(o, "<section class=\"panel\" aria-labelledby=\"acc-title\"><h2 id=\"acc-title\">%s</h2>",
-		 u->name);
+	html_put(
+		o,
+		"<section class=\"panel account\" aria-labelledby=\"acc-title\"><h2 id=\"acc-title\">%s</h2>",
+		u->name);
 	html_put(o, "<dl class=\"facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>", T(r, "Email address"),
 		 u->email, T(r, "Premium access"));
 	if (v->premium.active && v->premium.until)
@@ -139,7 +141,8 @@ static void grants_table(struct req *r, int page)
 		html_put(o, "<p>%s</p>", T(r, "Nobody has Premium access by a grant."));
 	} else {
 		html_put(o,
-			 "<div class=\"table-scroll\"><table class=\"data\"><thead><tr><th "
+			 "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" "
+			 "aria-labelledby=\"list-title\"><table class=\"data\"><thead><tr><th "
 			 "scope=\"col\">%s</th>"
 			 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 			 "<th scope=\"col\">%s</th><th scope=\"col\"><span class=\"visually-hidden\">%s"
