@@ -18,7 +18,8 @@ static const struct {
 	{"user", user_cmd, "Manage accounts (user add)"},
 	{"token", token_cmd, "Create personal API tokens (token create)"},
 	{"terms", terms_cmd, "Publish and list versions of the terms of service"},
-	{"course", course_cmd, "Import course folders and list the courses (course import DIR..., course list)"},
+	{"course", course_cmd,
+	 "Import course folders and list the courses (course import DIR..., course list)"},
 	{"version", version_cmd, "Print the version"},
 };
 
