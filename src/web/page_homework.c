@@ -98,8 +98,12 @@ static void render(struct req *r, const struct peer_view *v, const char *answer,
 {
 	GString *o = r->h->out;
 	page_begin(r, v->hw->title);
-	html_put(o, "<p class=\"crumbs\"><a href=\"/courses/%s\">%s</a></p>", v->hw->course_slug,
-		 v->hw->course_title);
+	html_put(o,
+		 "<nav class=\"crumbs\" aria-label=\"%s\"><a href=\"/courses\">%s</a> › <a href=\"/courses/",
+		 T(r, "Breadcrumb"), T(r, "Courses"));
+	html_url(o, v->hw->course_slug);
+	html_put(o, "\">%s</a> › <span aria-current=\"page\">%s</span></nav>", v->hw->course_title,
+		 v->hw->title);
 	html_put(o, "<h1>%s</h1>", v->hw->title);
 	if (saved)
 		html_put(o, "<div class=\"alert ok\" role=\"status\">%s</div>",
@@ -107,7 +111,7 @@ static void render(struct req *r, const struct peer_view *v, const char *answer,
 			      "your "
 			      "grade."));
 	html_put(o, "<section class=\"panel wide peer\"><h2>%s</h2>", T(r, "Statement"));
-	peer_statement_html(r, v->hw->course_slug, v->hw->statement_md);
+	peer_statement_html(r, v->hw->course_slug, v->hw->course_lang, v->hw->statement_md);
 	html_put(o, "<h3>%s</h3><ul class=\"rubric\">", T(r, "How it is assessed"));
 	for (int i = 0; i < v->rubric.n; i++)
 		html_put(o, "<li>%s — %s</li>", v->rubric.names[i],

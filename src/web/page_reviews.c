@@ -121,10 +121,11 @@ static void review_html(struct req *r, const struct peer_review_view *v, const s
 	GString *o = r->h->out;
 	const struct peer_rubric *rb = &v->rubric;
 	page_begin(r, T(r, "Review"));
-	html_put(o, "<p class=\"crumbs\"><a href=\"/reviews\">%s</a></p>", T(r, "Peer review"));
+	html_put(o, "<nav class=\"crumbs\" aria-label=\"%s\"><a href=\"/reviews\">%s</a></nav>",
+		 T(r, "Breadcrumb"), T(r, "Peer review"));
 	html_put(o, "<h1>%s</h1>", v->hw->title);
 	html_put(o, "<section class=\"panel wide peer\"><h2>%s</h2>", T(r, "Statement"));
-	peer_statement_html(r, v->hw->course_slug, v->hw->statement_md);
+	peer_statement_html(r, v->hw->course_slug, v->hw->course_lang, v->hw->statement_md);
 	html_put(o, "</section><section class=\"panel wide peer\"><h2>%s</h2>",
 		 v->rev->staff ? T(r, "The learner's work") : T(r, "A classmate's work"));
 	if (*v->sub->body)

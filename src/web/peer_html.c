@@ -8,7 +8,7 @@
 
 #include "base/banned.h"
 
-void peer_statement_html(struct req *r, const char *course_slug, const char *markdown)
+void peer_statement_html(struct req *r, const char *course_slug, const char *lang, const char *markdown)
 {
 	GString *o = r->h->out;
 	const char *md = markdown ? markdown : "";
@@ -29,12 +29,12 @@ void peer_statement_html(struct req *r, const char *course_slug, const char *mar
 		if (title && g_str_has_prefix(body, "<h1>") && (end = strstr(body, "</h1>")))
 			for (body = end + 5; *body == '\n'; body++)
 				;
-		html_lit(o, "<div class=\"statement md\">");
+		html_put(o, "<div class=\"statement md\" lang=\"%s\">", lang);
 		g_string_append(o, body); /* safe HTML by construction (course_format.h) */
 		html_lit(o, "</div>");
 		return;
 	}
-	html_lit(o, "<div class=\"statement\">");
+	html_put(o, "<div class=\"statement\" lang=\"%s\">", lang);
 	char **paras = g_regex_split_simple("\\n[ \\t]*\\n", md, 0, 0);
 	for (char **p = paras; *p; p++) {
 		char *t = g_strstrip(*p);
