@@ -22,6 +22,7 @@ static void *course_from_row(struct arena *a, const struct db_rows *r, int row)
 	c->source_digest = row_str(a, r, row, 12);
 	c->imported_at = db_int(r, row, 13);
 	c->updated_at = db_int(r, row, 14);
+	c->previous_opens_on = row_str(a, r, row, 15);
 	return c;
 }
 
@@ -215,7 +216,7 @@ enum status store_course_search(struct db *db, struct arena *a, const struct cou
 	list[r->nrows] = NULL;
 	*out = list;
 	*n = r->nrows;
-	*total = r->nrows ? db_int(r, 0, 15) : 0;
+	*total = r->nrows ? db_int(r, 0, 16) : 0;
 	db_rows_free(r);
 	/* Past the last page the window count is missing: count apart. */
 	if (*n == 0 && q->offset > 0)
@@ -249,13 +250,14 @@ enum status store_course_save(struct db *db, struct course *c, GString *err)
 					 DB_TEXT(c->summary), DB_TEXT(c->level), DB_TEXT(c->category),
 					 DB_INT(c->duration_minutes), DB_TEXT(c->author), DB_TEXT(c->licence),
 					 pass, DB_TEXT(c->opens_on), DB_TEXT(c->source_digest),
-					 DB_INT(c->updated_at)),
+					 DB_INT(c->updated_at), DB_TEXT(c->previous_opens_on)),
 				 &c->id, err);
 	return exec_changed(db, SQL_COURSE_UPDATE,
 			    DB_ARGS(DB_INT(c->id), DB_TEXT(c->lang), DB_TEXT(c->title), DB_TEXT(c->summary),
 				    DB_TEXT(c->level), DB_TEXT(c->category), DB_INT(c->duration_minutes),
 				    DB_TEXT(c->author), DB_TEXT(c->licence), pass, DB_TEXT(c->opens_on),
-				    DB_TEXT(c->source_digest), DB_INT(c->updated_at)),
+				    DB_TEXT(c->source_digest), DB_INT(c->updated_at),
+				    DB_TEXT(c->previous_opens_on)),
 			    "course", c->id, err);
 }
 

@@ -23,6 +23,7 @@ struct course {
 	char *licence; /* CC-BY-NC-SA-4.0 | CC-BY-SA-4.0 (CRS-3) */
 	int pass_mark; /* percent; 0: the platform's certificate_pass_mark (CERT-1) */
 	char *opens_on; /* YYYY-MM-DD projected opening (CRS-4); "" when open */
+	char *previous_opens_on; /* CRS-4: the projected date before the last change; "" none */
 	char *source_digest; /* hex SHA-256 of the imported folder */
 	int64_t imported_at, updated_at;
 };

@@ -458,10 +458,28 @@ static void course_page_render(struct req *r, const struct outline *ol, const ch
 	html_put(o, "<article class=\"course\" lang=\"%s\"><h1>%s</h1>", c->lang, c->title);
 	if (*c->summary)
 		html_put(o, "<p class=\"lead\">%s</p>", c->summary);
-	if (!open)
-		html_put(o, "<p class=\"alert info\"><strong>%s</strong> %s</p>", T(r, "Coming soon."),
+	const char *tzn = r->app->cfg->timezone;
+	bool moved = *c->previous_opens_on && *c->opens_on && strcmp(c->previous_opens_on, c->opens_on);
+	if (!open) {
+		html_put(o, "<div class=\"alert info\"><p><strong>%s</strong> %s</p>", T(r, "Coming soon."),
 			 arena_printf(r->a, T(r, "This course is planned to open on %s."),
-				      course_date_label(r->a, r->app->cfg->timezone, c->opens_on, r->lang)));
+				      course_date_label(r->a, tzn, c->opens_on, r->lang)));
+		/* CRS-4: an earlier or later opening is shown, not only emailed. */
+		if (moved)
+			html_put(o, "<p class=\"date-change\">%s</p>",
+				 arena_printf(r->a,
+					      strcmp(c->opens_on, c->previous_opens_on) < 0
+						      ? T(r, "Good news: it opens earlier than the %s first "
+							     "announced.")
+						      : T(r, "It opens later than the %s first announced."),
+					      course_date_label(r->a, tzn, c->previous_opens_on, r->lang)));
+		html_lit(o, "</div>");
+	} else if (moved) {
+		html_put(o, "<p class=\"hint date-change\">%s</p>",
+			 arena_printf(r->a, T(r, "Opened on %s (first announced for %s)."),
+				      course_date_label(r->a, tzn, c->opens_on, r->lang),
+				      course_date_label(r->a, tzn, c->previous_opens_on, r->lang)));
+	}
 	html_lit(o, "<dl class=\"facts\">");
 	html_put(o, "<dt>%s</dt><dd>%s</dd>", T(r, "Author"), c->author);
 	/* CRS-3: the licence with its link. */

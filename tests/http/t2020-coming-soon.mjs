@@ -88,7 +88,10 @@ test('CRS-4 a re-import with a later date emails each watcher once, in their lan
   assert.match(en.subject, /New opening date for “Semis au jardin”/);
   assert.match(en.text, /later than planned: on 15 April 2031 instead of 1 March 2031/);
   const page = await new Client(srv.url).get(PAGE);
-  assert.match(page.body, /15 April 2031/);
+  assert.match(page.body, /planned to open on 15 April 2031/);
+  assert.match(page.body, /It opens later than the 1 March 2031 first announced/, 'the change is shown on the page');
+  const api = await new Client(srv.url).api('GET', '/api/v1/courses/semis-au-jardin');
+  assert.equal(api.json.previous_opens_on, '2031-03-01');
 });
 
 test('CRS-4 when the test clock passes the date, each watcher gets one opening email', async () => {
@@ -108,6 +111,7 @@ test('CRS-4 when the test clock passes the date, each watcher gets one opening e
   // Open now: the chapters are linked and nobody is asked for an email.
   const page = await new Client(srv.url).get(PAGE);
   assert.match(page.body, /href="\/courses\/semis-au-jardin\/chapters\/terre"/);
+  assert.match(page.body, /Opened on 15 April 2031 \(first announced for 1 March 2031\)/);
   assert.ok(!page.body.includes('/notify"'), 'no notify form on an open course');
   const api = await new Client(srv.url).api('GET', '/api/v1/courses/semis-au-jardin');
   assert.equal(api.json.open, true);

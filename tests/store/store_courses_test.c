@@ -321,6 +321,11 @@ static void test_crs_4_watchers(struct fx *fx, gconstpointer data)
 	rep = import(fx, ST_OK);
 	g_assert_cmpint(rep.watchers_told, ==, 1);
 	g_assert_cmpint(outbox_count(fx, "ouvrira plus tard"), ==, 1);
+	g_assert_cmpstr(rep.course->previous_opens_on, ==, "2030-06-01");
+	struct course *co = NULL;
+	OK(fx, store_course_by_slug(fx->db, fx->a, "store-course", &co, fx->err));
+	g_assert_cmpstr(co->opens_on, ==, "2030-09-15");
+	g_assert_cmpstr(co->previous_opens_on, ==, "2030-06-01");
 
 	/* Before the date the job tells nobody; after it, once. */
 	OK(fx, courses_open_job(&fx->c, "", fx->err));
