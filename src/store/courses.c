@@ -216,13 +216,14 @@ enum status store_course_search(struct db *db, struct arena *a, const struct cou
 	list[r->nrows] = NULL;
 	*out = list;
 	*n = r->nrows;
-	*total = r->nrows ? db_int(r, 0, 16) : 0;
 	db_rows_free(r);
-	/* Past the last page the window count is missing: count apart. */
-	if (*n == 0 && q->offset > 0)
-		st = query_int(db, text ? SQL_COURSE_SEARCH_TEXT_COUNT : SQL_COURSE_SEARCH_COUNT, args, 6,
-			       total, err);
-	return st;
+	/* A first page that is not full holds every match. */
+	if (q->offset == 0 && *n < q->limit) {
+		*total = *n;
+		return ST_OK;
+	}
+	return query_int(db, text ? SQL_COURSE_SEARCH_TEXT_COUNT : SQL_COURSE_SEARCH_COUNT, args, 6, total,
+			 err);
 }
 
 enum status store_course_categories(struct db *db, struct arena *a, char ***out, int *n, GString *err)
