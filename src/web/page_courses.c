@@ -211,11 +211,12 @@ void course_card(struct req *r, const struct course *c)
 {
 	GString *o = r->h->out;
 	html_lit(o, "<li class=\"course-card\">");
-	html_put(o, "<h2><a href=\"/courses/%s\">%s</a></h2>", c->slug, c->title);
+	/* The title and summary are in the course's language, the rest in the page's. */
+	html_put(o, "<h2 lang=\"%s\"><a href=\"/courses/%s\">%s</a></h2>", c->lang, c->slug, c->title);
 	if (!course_is_open(req_ctx(r), c))
 		html_put(o, "<p class=\"badge soon\">%s · %s</p>", T(r, "Coming soon"),
 			 course_date_label(r->a, r->app->cfg->timezone, c->opens_on, r->lang));
-	html_put(o, "<p>%s</p>", c->summary);
+	html_put(o, "<p lang=\"%s\">%s</p>", c->lang, c->summary);
 	html_put(o, "<p class=\"meta\"><span>%s</span> · <span>%s</span> · <span>%s</span></p>",
 		 course_level_label(r, c->level), lang_label(r, c->lang),
 		 duration_label(r, c->duration_minutes));
