@@ -184,8 +184,25 @@ enum status course_watch(struct ctx *c, const char *slug, const char *email, con
 		g_free(em);
 		return ST_INVALID;
 	}
-	st = store_watcher_add(c->db, co->id, em, user_id, i18n_supported(lang) ? lang : "en", c->now, added,
-			       err);
+	/* A visitor's address gets emails without any account: one IP may add
+	 * only a few per hour, so that nobody floods strangers' mailboxes. */
+	const char *ip = c->actor || !c->ip ? "" : c->ip;
+	if (*ip) {
+		int64_t recent = 0;
+		st = store_watcher_count_ip(c->db, ip, c->now - 3600, &recent, err);
+		if (st == ST_OK && recent >= COURSE_WATCHES_PER_IP_HOUR) {
+			g_string_assign(
+				err,
+				"too many addresses from this network in the last hour; try again later");
+			st = ST_TOOMANY;
+		}
+		if (st != ST_OK) {
+			g_free(em);
+			return st;
+		}
+	}
+	st = store_watcher_add(c->db, co->id, em, user_id, i18n_supported(lang) ? lang : "en", ip, c->now,
+			       added, err);
 	g_free(em);
 	return st;
 }

@@ -333,17 +333,23 @@ enum status store_video_delete(struct db *db, int64_t id, GString *err)
 }
 
 enum status store_watcher_add(struct db *db, int64_t course_id, const char *email, int64_t user_id,
-			      const char *lang, int64_t now, bool *added, GString *err)
+			      const char *lang, const char *ip, int64_t now, bool *added, GString *err)
 {
 	struct db_rows *r = NULL;
-	enum status st = db_query(db, SQL_WATCHER_ADD,
-				  DB_ARGS(DB_INT(course_id), DB_TEXT(email),
-					  user_id ? DB_INT(user_id) : DB_NULL, DB_TEXT(lang), DB_INT(now)),
-				  &r, err);
+	enum status st =
+		db_query(db, SQL_WATCHER_ADD,
+			 DB_ARGS(DB_INT(course_id), DB_TEXT(email), user_id ? DB_INT(user_id) : DB_NULL,
+				 DB_TEXT(lang), DB_INT(now), DB_TEXT(ip ? ip : "")),
+			 &r, err);
 	if (st == ST_OK && added)
 		*added = r->changes > 0;
 	db_rows_free(r);
 	return st;
+}
+
+enum status store_watcher_count_ip(struct db *db, const char *ip, int64_t since, int64_t *count, GString *err)
+{
+	return query_int(db, SQL_WATCHER_COUNT_IP, DB_ARGS(DB_TEXT(ip), DB_INT(since)), count, err);
 }
 
 enum status store_watcher_exists(struct db *db, int64_t course_id, const char *email, bool *exists,

@@ -544,7 +544,13 @@ void course_notify_post(struct req *r)
 		}
 		g_string_free(e2, TRUE);
 	} else {
-		respond_error(r, st, st == ST_NOTFOUND ? T(r, "There is no such course.") : err->str);
+		respond_error(
+			r, st,
+			st == ST_NOTFOUND ? T(r, "There is no such course.")
+			: st == ST_TOOMANY
+				? T(r,
+				    "Too many addresses were given from your network. Try again in an hour.")
+				: err->str);
 	}
 	g_string_free(err, TRUE);
 }

@@ -58,6 +58,18 @@ test('CRS-4 notify without a CSRF token is refused', async () => {
   assert.equal(r.status, 403, r.describe());
 });
 
+test('CRS-4 one network adds at most 10 addresses an hour (no flooding of strangers)', async () => {
+  const c = new Client(srv.url);
+  // The visitor of the first test counts: 9 more are accepted, then 429.
+  for (let i = 0; i < 9; i++) {
+    const r = await c.submit(PAGE, { email: uniqueEmail(`flood${i}`) }, { action: `${PAGE}/notify` });
+    assert.equal(r.status, 303, r.describe());
+  }
+  const r = await c.submit(PAGE, { email: uniqueEmail('flood-last') }, { action: `${PAGE}/notify` });
+  assert.equal(r.status, 429, r.describe());
+  assert.match(r.body, /Try again in an hour/);
+});
+
 test('CRS-4 a signed-in learner asks with one click', async () => {
   const { client } = await signIn(srv, srv.demo.learner.email, srv.demo.learner.password);
   const page = await client.get(PAGE);
@@ -74,7 +86,7 @@ test('CRS-4 a re-import with a later date emails each watcher once, in their lan
   writeFileSync(ini, readFileSync(ini, 'utf8').replace('opens_on = 2031-03-01', 'opens_on = 2031-04-15'));
   const r = campusCli(srv, ['course', 'import', dir]);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /2 watchers told of the new date/);
+  assert.match(r.stdout, /11 watchers told of the new date/);
   // The CLI queued the emails at the wall-clock time; the manual clock of
   // the server stands still until moved: move it a minute past the import.
   const server = Date.parse((await new Client(srv.url).get('/healthz')).json.time);
