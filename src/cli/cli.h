@@ -15,6 +15,8 @@ int migrate_cmd(int argc, char **argv);
 int user_cmd(int argc, char **argv);
 int token_cmd(int argc, char **argv);
 int terms_cmd(int argc, char **argv);
+int premium_cmd(int argc, char **argv); /* cli/premium_cmd.c */
+int course_cmd(int argc, char **argv);
 int version_cmd(int argc, char **argv);
 int billing_cmd(int argc, char **argv);
 int payment_cmd(int argc, char **argv); /* cli/payment_cmd.c (payments) */
@@ -47,6 +49,10 @@ struct cli_env {
 };
 void cli_env_open(struct cli_env *e);
 void cli_env_close(struct cli_env *e);
+
+/* cli/course_cmd.c: imports one course folder, printing "[index/count] dir
+ * ... created|updated|unchanged" or the problems; false when it failed. */
+bool cli_import_course(struct cli_env *e, const char *dir, int index, int count);
 
 /* Exits 1 after printing "campus: msg". */
 G_NORETURN void cli_die(const char *fmt, ...) G_GNUC_PRINTF(1, 2);

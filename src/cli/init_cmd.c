@@ -1,12 +1,14 @@
 /* campus init --data DIR [--demo]: everything a fresh platform needs. */
 #include <sodium.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "accounts/accounts.h"
 #include "base/secrets.h"
 #include "billing/billing.h"
 #include "cli/cli.h"
+#include "cli/demo_paths.h"
 #include "ops/jobs.h"
 #include "web/assets.h"
 
@@ -30,12 +32,65 @@ static const struct {
 	{"learner", "learner@demo.campus", "Lea Learner", ROLE_LEARNER, "en"},
 };
 
+/* The folder of demo courses: --courses, else the installed copy, else the
+ * source tree this binary was built from (NULL when none exists). */
+static const char *demo_courses_dir(const char *option)
+{
+	if (option)
+		return option;
+	if (g_file_test(CAMPUS_DEMO_COURSES_INSTALLED, G_FILE_TEST_IS_DIR))
+		return CAMPUS_DEMO_COURSES_INSTALLED;
+	if (g_file_test(CAMPUS_DEMO_COURSES_SOURCE, G_FILE_TEST_IS_DIR))
+		return CAMPUS_DEMO_COURSES_SOURCE;
+	return NULL;
+}
+
+static gint cmp_path(gconstpointer x, gconstpointer y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Imports every folder of dir that holds a course.ini, in name order; an
+ * unchanged course is left as it is. Problems are printed; they do not stop
+ * the other courses. */
+static void import_demo_courses(const char *dir)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	if (!d)
+		cli_die("cannot open the demo courses folder %s", dir);
+	GPtrArray *dirs = g_ptr_array_new_with_free_func(g_free);
+	const char *name;
+	while ((name = g_dir_read_name(d))) {
+		char *ini = g_build_filename(dir, name, "course.ini", NULL);
+		if (g_file_test(ini, G_FILE_TEST_IS_REGULAR))
+			g_ptr_array_add(dirs, g_build_filename(dir, name, NULL));
+		g_free(ini);
+	}
+	g_dir_close(d);
+	g_ptr_array_sort(dirs, cmp_path);
+	cli_load_translations();
+	struct cli_env e;
+	cli_env_open(&e);
+	int ok = 0;
+	for (guint i = 0; i < dirs->len; i++)
+		ok += cli_import_course(&e, dirs->pdata[i], (int)i + 1, (int)dirs->len);
+	printf("campus: %d of %u demo course%s imported from %s\n", ok, dirs->len, dirs->len == 1 ? "" : "s",
+	       dir);
+	cli_env_close(&e);
+	g_ptr_array_free(dirs, TRUE);
+}
+
 int init_cmd(int argc, char **argv)
 {
 	gboolean with_demo = FALSE;
+	char *courses = NULL;
 	GOptionEntry entries[] = {
 		{"demo", 0, 0, G_OPTION_ARG_NONE, &with_demo,
-		 "Create demo accounts and print their passwords", NULL},
+		 "Create demo accounts and print their passwords, and import the demo courses", NULL},
+		{"courses", 0, 0, G_OPTION_ARG_FILENAME, &courses,
+		 "With --demo: the folder of demo course folders (default: the installed "
+		 "share/campus/demo/courses, else demo/courses of the source tree)",
+		 "DIR"},
 		G_OPTION_ENTRY_NULL,
 	};
 	cli_parse(&argc, &argv, "",
@@ -113,6 +168,14 @@ int init_cmd(int argc, char **argv)
 		write_new_file(demo_file, list->str, 0600);
 		g_string_free(list, TRUE);
 	}
+	if (with_demo) {
+		const char *dir = demo_courses_dir(courses);
+		if (dir)
+			import_demo_courses(dir);
+		else
+			printf("campus: no demo courses found (give --courses DIR)\n");
+	}
+	g_free(courses);
 	printf("campus: %s is ready (database: %s)\n", cli_data_dir, db_backend_name(db));
 	gchar *text = NULL;
 	if (g_file_get_contents(demo_file, &text, NULL, NULL))
