@@ -3,7 +3,6 @@
 
 #include <jansson.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "billing/billing.h"
 #include "ops/audit.h"
@@ -40,8 +39,9 @@ enum status premium_use(struct ctx *c, int64_t user_id, const char *feature, str
 {
 	enum status st = premium_get(c, user_id, out, err);
 	/* SOLO-6: the first use of Premium services ends the right of
-	 * withdrawal; recorded on the subscription (a grant has none). */
-	if (st == ST_OK && out->active && out->source && !strcmp(out->source, "solo"))
+	 * withdrawal; recorded on the live subscription, if any, whatever
+	 * right answered (a staff grant may overlap it). */
+	if (st == ST_OK && out->active)
 		st = billing_record_first_use(c, user_id, feature, err);
 	return st;
 }
