@@ -74,13 +74,13 @@ enum status premium_grant(struct ctx *c, int64_t user_id, const char *reason, in
 		return ST_INVALID;
 	}
 	int64_t id = 0;
-	enum status st = store_premium_grant_insert(c->db, user_id, c->actor ? c->actor->id : 0, reason, c->now,
-						    ends_at, &id, err);
+	enum status st = store_premium_grant_insert(c->db, user_id, c->actor ? c->actor->id : 0, reason,
+						    c->now, ends_at, &id, err);
 	if (st != ST_OK)
 		return st;
 	return audit_json(c, "premium.grant", user_id,
-			  json_pack("{sI sI ss ss}", "grant", (json_int_t)id, "ends_at", (json_int_t)ends_at, "reason",
-				    reason, "by", actor_name(c)),
+			  json_pack("{sI sI ss ss}", "grant", (json_int_t)id, "ends_at", (json_int_t)ends_at,
+				    "reason", reason, "by", actor_name(c)),
 			  err);
 }
 
@@ -96,5 +96,6 @@ enum status premium_revoke(struct ctx *c, int64_t user_id, const char *reason, G
 		return ST_NOTFOUND;
 	}
 	return audit_json(c, "premium.revoke", user_id,
-			  json_pack("{sI ss}", "revoked", (json_int_t)n, "reason", reason ? reason : ""), err);
+			  json_pack("{sI ss}", "revoked", (json_int_t)n, "reason", reason ? reason : ""),
+			  err);
 }
