@@ -24,6 +24,8 @@
 
 #include "base/banned.h"
 
+enum { SESSION_SECONDS = 86400 };
+
 static void put(char *dst, size_t size, const char *src)
 {
 	g_strlcpy(dst, src ? src : "", size);
@@ -275,7 +277,16 @@ enum status sim_session(struct ctx *c, const char *session, struct sim_payment *
 {
 	if (!session || strlen(session) < 20 || strlen(session) > 64)
 		return g_string_assign(err, "no such payment session"), ST_NOTFOUND;
-	return store_sim_get(c->db, c->a, "session", session, out, err);
+	enum status st = store_sim_get(c->db, c->a, "session", session, out, err);
+	/* Like a provider's session, a page left waiting expires: the
+	 * payment then never happens (billing's order expires too). */
+	if (st == ST_OK && c->now - (*out)->created_at > SESSION_SECONDS &&
+	    (!strcmp((*out)->result_code, "RedirectShopper") ||
+	     !strcmp((*out)->result_code, "ChallengeShopper"))) {
+		g_string_assign(err, N_("This payment session has expired."));
+		return ST_NOTFOUND;
+	}
+	return st;
 }
 
 static const char *return_to(struct ctx *c, const struct sim_payment *p, const char *result_code)

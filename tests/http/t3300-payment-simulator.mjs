@@ -252,3 +252,16 @@ test('an unknown payment session is a 404', async () => {
   const r = await new Client(srv.url).get('/sim/pay/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
   assert.equal(r.status, 404, r.describe());
 });
+
+test('a hosted page left waiting expires after a day (the clock moves: last test)', async () => {
+  const p = await start();
+  const h = await admin.api('POST', '/api/v1/test-clock', { now: new Date(Date.now() + 1000).toISOString() });
+  const r = await admin.api('POST', '/api/v1/test-clock', { now: new Date(Date.parse(h.json.now) + 25 * 3600_000).toISOString() });
+  assert.equal(r.status, 200, r.describe());
+  const page = await new Client(srv.url).get(p.url);
+  assert.equal(page.status, 404, page.describe());
+  assert.match(page.body, /expired/);
+  const post = await new Client(srv.url).post(p.url, { number: '4111111111111111', expiry: '12/39', cvc: '737' });
+  assert.equal(post.status, 404, post.describe());
+  assert.equal((await lookup(p.body.reference)).json.resultCode, 'RedirectShopper');
+});
