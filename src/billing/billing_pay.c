@@ -117,7 +117,7 @@ static enum status first_authorised(struct ctx *c, const struct bl_payment *p, c
 			   .stored_method_id = (char *)r->stored_method_id,
 			   .method = (char *)r->method,
 			   .method_summary = (char *)r->card_summary,
-			   .next_due_at = b.period_end,
+			   .next_due_at = c->now, /* the job plans its visits */
 			   .created_at = c->now,
 			   .reminded_period = -1};
 	bl_from_rule(c->a, &b, &s);
@@ -143,6 +143,8 @@ static enum status first_authorised(struct ctx *c, const struct bl_payment *p, c
 		      s.period_start, s.period_end, lines, n, &inv, err);
 	if (st == ST_OK)
 		st = store_bl_order_set_state(c->db, o.id, "paid", 0, 0, s.id, err);
+	if (st == ST_OK)
+		st = store_bl_pay_set_sub(c->db, p->id, s.id, err);
 	if (st == ST_OK && o.promo_id)
 		st = store_bl_promo_redeem(c->db, o.promo_id, o.user_id, s.id, c->now, err);
 	if (st == ST_OK && o.sponsor_id)
@@ -218,6 +220,21 @@ static enum status refused(struct ctx *c, const struct bl_payment *p, GString *e
 	}
 	s.next_due_at = c->now;
 	if ((st = store_bl_sub_update(c->db, &s, c->now, err)) != ST_OK)
+		return st;
+	/* PAY-4: not paid when due: the recovery fee is added at once (the
+	 * job adds the monthly interest later). */
+	for (int i = 0; st == ST_OK && i < n; i++) {
+		bool added = false;
+		st = store_bl_fee_add(c->db, s.id, d[i].due_at, "recovery", 0, c->cfg->late_fixed_fee,
+				      s.currency, c->now, &added, err);
+		if (st == ST_OK && added)
+			st = store_bl_tx_add(c->db, s.user_id, s.id, "fee", c->now, c->cfg->late_fixed_fee,
+					     s.currency, "due", "recovery", 0,
+					     arena_printf(c->a, "fee:%lld:%lld:%s:%d", (long long)s.id,
+							  (long long)d[i].due_at, "recovery", 0),
+					     err);
+	}
+	if (st != ST_OK)
 		return st;
 	if (!strcmp(p->kind, "renewal")) {
 		struct user *u = NULL;
@@ -468,6 +485,17 @@ enum status bl_charge(struct ctx *c, const char *reference, const char *return_u
 		return st;
 	if (p.subscription_id && (st = store_bl_sub_by_id(c->db, c->a, p.subscription_id, &s, err)) != ST_OK)
 		return st;
+	if (strcmp(p.kind, "first") && strcmp(p.kind, "owed") &&
+	    (!s.stored_method_id || !s.stored_method_id[0])) {
+		/* A renewal without a stored method (the free first month of
+		 * REF-1 stored none) cannot be charged: it is refused, and the
+		 * subscriber pays on the hosted page (PAY-5). */
+		resp->result = PAY_REFUSED;
+		g_strlcpy(resp->refusal_reason, "no stored payment method", sizeof(resp->refusal_reason));
+		if ((st = db_begin(c->db, err)) != ST_OK)
+			return st;
+		return bl_finish(c, billing_payment_outcome(c, reference, resp, err), err);
+	}
 	GString *perr = g_string_new(NULL);
 	/* A payment already sent (it has a psp reference) is looked up, never
 	 * sent again; one never answered is sent again with the same
