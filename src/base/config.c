@@ -42,6 +42,9 @@ static const struct key keys[] = {
 	{"rules", "guardian_consent_days", K_INT, F(guardian_consent_days), 1, 90, "ACC-3"},
 	{"rules", "certificate_pass_mark", K_INT, F(certificate_pass_mark), 1, 100, "CERT-1"},
 	{"rules", "peer_reviews_required", K_INT, F(peer_reviews_required), 1, 10, "CRS-1"},
+	{"rules", "peer_review_claim_hours", K_INT, F(peer_review_claim_hours), 1, 24 * 30, "CRS-1"},
+	{"rules", "peer_review_fallback_days", K_INT, F(peer_review_fallback_days), 1, 90, "CRS-1"},
+	{"rules", "homework_upload_max_kb", K_INT, F(homework_upload_max_kb), 1, 1024 * 1024, "CRS-1"},
 	{"rules", "late_fixed_fee", K_AMOUNT, F(late_fixed_fee), 0, 100000, "PAY-4"},
 	{"rules", "late_monthly_rate", K_INT, F(late_monthly_rate), 0, 100, "PAY-4"},
 	{"rules", "retry_days", K_DAYS, F(retry_days), 1, 60, "PAY-5"},
@@ -97,6 +100,9 @@ void config_defaults(struct config *c, const char *data_dir)
 	c->guardian_consent_days = 14;
 	c->certificate_pass_mark = 70;
 	c->peer_reviews_required = 3;
+	c->peer_review_claim_hours = 48;
+	c->peer_review_fallback_days = 7;
+	c->homework_upload_max_kb = 5120;
 	c->late_fixed_fee = 4000;
 	c->late_monthly_rate = 10;
 	c->retry_days[0] = 1;

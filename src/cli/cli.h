@@ -16,6 +16,7 @@ int user_cmd(int argc, char **argv);
 int token_cmd(int argc, char **argv);
 int terms_cmd(int argc, char **argv);
 int course_cmd(int argc, char **argv);
+int premium_cmd(int argc, char **argv); /* cli/premium_cmd.c */
 int version_cmd(int argc, char **argv);
 
 /* Shared by the commands (cli/common.c). */

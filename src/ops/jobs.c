@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "catalog/courses.h"
+#include "learning/peer.h"
 
 #include "base/banned.h"
 
@@ -39,11 +40,26 @@ static enum status purge_sessions(struct ctx *c, const char *payload, GString *e
 	return store_job_add(c->db, "sessions.purge", "", c->now + DAY, key, err);
 }
 
+/* peer.fallback (CRS-1): submissions that waited peer_review_fallback_days
+ * without their reviews go to the staff queue. Queued per submission at
+ * its due time, and daily ("daily" payload) as a safety net that
+ * reschedules itself. */
+static enum status peer_fallback(struct ctx *c, const char *payload, GString *err)
+{
+	enum status st = peer_fallback_run(c, err);
+	if (st != ST_OK || strcmp(payload, "daily"))
+		return st;
+	char key[64];
+	g_snprintf(key, sizeof(key), "peer.fallback:%lld", (long long)((c->now + DAY) / DAY));
+	return store_job_add(c->db, "peer.fallback", "daily", c->now + DAY, key, err);
+}
+
 static const struct {
 	const char *kind;
 	job_fn run;
 } job_table[] = {
 	{"sessions.purge", purge_sessions}, {"courses.open", courses_open_job}, /* CRS-4 */
+	{"peer.fallback", peer_fallback},
 };
 
 static job_fn find_job(const char *kind)
@@ -61,7 +77,10 @@ enum status scheduler_seed(struct db *db, int64_t now, GString *err)
 	enum status st = store_job_add(db, "sessions.purge", "", now, key, err);
 	if (st == ST_OK)
 		st = courses_open_seed(db, now, err);
-	return st;
+	if (st != ST_OK)
+		return st;
+	g_snprintf(key, sizeof(key), "peer.fallback:%lld", (long long)(now / DAY));
+	return store_job_add(db, "peer.fallback", "daily", now, key, err);
 }
 
 static int64_t backoff(int attempts)
