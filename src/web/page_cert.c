@@ -91,7 +91,9 @@ static void cert_actions(struct req *r, const struct certificate *cert)
 static void exercise_table(struct req *r, const struct cert_claim *cl)
 {
 	GString *o = r->h->out;
-	html_put(o, "<table class=\"cert-table\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>",
+	html_put(o,
+		 "<div class=\"cert-scroll\"><table class=\"data\"><caption>%s</caption><thead><tr><th "
+		 "scope=\"col\">%s</th>",
 		 T(r, "Exercises"), T(r, "Exercise"));
 	html_put(o, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
 		 T(r, "Weight"), T(r, "Your score"), T(r, "To pass"));
@@ -113,7 +115,7 @@ static void exercise_table(struct req *r, const struct cert_claim *cl)
 			html_put(o, "<td><span class=\"cert-todo\">%s</span></td></tr>",
 				 T(r, "Not passed yet"));
 	}
-	html_lit(o, "</tbody></table>");
+	html_lit(o, "</tbody></table></div>");
 }
 
 static void claim_body(struct req *r, const struct cert_claim *cl)
@@ -211,7 +213,8 @@ void certificates_mine_page(struct req *r)
 			 T(r, "You have no certificate yet. Pass every exercise of a course to earn one."));
 	} else {
 		html_put(o,
-			 "<table class=\"cert-table\"><thead><tr><th scope=\"col\">%s</th><th "
+			 "<div class=\"cert-scroll\"><table class=\"data\"><thead><tr><th "
+			 "scope=\"col\">%s</th><th "
 			 "scope=\"col\">%s</th>",
 			 T(r, "Course"), T(r, "Issued on"));
 		html_put(o, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
@@ -226,7 +229,7 @@ void certificates_mine_page(struct req *r)
 				 "href=\"/certificates/%s/pdf\">PDF</a></td></tr>",
 				 c->code, c->code, c->code);
 		}
-		html_lit(o, "</tbody></table>");
+		html_lit(o, "</tbody></table></div>");
 	}
 	html_lit(o, "</div>");
 	page_end(r);
