@@ -58,7 +58,9 @@ static const struct {
 	const char *kind;
 	job_fn run;
 } job_table[] = {
-	{"sessions.purge", purge_sessions}, {"courses.open", courses_open_job}, /* CRS-4 */
+	{"sessions.purge", purge_sessions},
+	/* CRS-4: tells watchers that a course opened (catalog/courses.c). */
+	{"courses.open", courses_open_job},
 	{"peer.fallback", peer_fallback},
 };
 

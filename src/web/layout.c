@@ -54,6 +54,7 @@ void page_begin_meta(struct req *r, const char *title, const struct page_meta *m
 	html_text(o, r->app->cfg->platform_name);
 	html_put(o, "</a><nav class=\"main\" aria-label=\"%s\">", T(r, "Main"));
 	nav_link(r, "/", T(r, "Home"));
+	nav_link(r, "/courses", T(r, "Courses"));
 	nav_link(r, "/terms", T(r, "Terms"));
 	if (r->user) {
 		nav_link(r, "/dashboard", T(r, "Dashboard"));
