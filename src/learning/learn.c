@@ -31,20 +31,27 @@ enum status learn_course_load(struct ctx *c, const char *slug, struct learn_cour
 {
 	struct learn_course_view *v = arena_alloc(c->a, sizeof(*v));
 	memset(v, 0, sizeof(*v));
-	struct outline_chapter *ch = NULL;
-	size_t nch = 0;
-	enum status st = store_learn_course(c->db, c->a, slug, &v->course, err);
+	struct chapter **chs = NULL;
+	int nch = 0, nex = 0;
+	enum status st = store_course_by_slug(c->db, c->a, slug ? slug : "", &v->course, err);
 	if (st == ST_OK)
-		st = store_learn_chapters(c->db, c->a, v->course->id, &ch, &nch, err);
+		st = store_chapters_of_course(c->db, c->a, v->course->id, false, &chs, &nch, err);
 	if (st == ST_OK)
-		st = store_learn_exercises(c->db, c->a, v->course->id, &v->exercises, &v->n_exercises, err);
+		st = store_exercises_of_course(c->db, c->a, v->course->id, &v->exercises, &nex, err);
 	if (st != ST_OK)
 		return st;
+	v->n_exercises = (size_t)nex;
+	struct outline_chapter *ch = arena_alloc(c->a, sizeof(*ch) * ((size_t)nch + 1));
+	for (int i = 0; i < nch; i++)
+		ch[i] = (struct outline_chapter){chs[i]->id, chs[i]->slug, chs[i]->title, chs[i]->position};
 	struct outline_exercise *ex = arena_alloc(c->a, sizeof(*ex) * (v->n_exercises + 1));
-	for (size_t i = 0; i < v->n_exercises; i++)
-		ex[i] = v->exercises[i].o;
-	v->items = arena_alloc(c->a, sizeof(*v->items) * (nch + v->n_exercises + 1));
-	v->n_items = learn_outline(ch, nch, ex, v->n_exercises, v->items);
+	for (size_t i = 0; i < v->n_exercises; i++) {
+		const struct exercise *e = v->exercises[i];
+		ex[i] = (struct outline_exercise){e->id,   e->slug,          e->title,
+						  e->kind, e->after_chapter, e->position};
+	}
+	v->items = arena_alloc(c->a, sizeof(*v->items) * ((size_t)nch + v->n_exercises + 1));
+	v->n_items = learn_outline(ch, (size_t)nch, ex, v->n_exercises, v->items);
 	v->open = course_open_now(c, v->course->opens_on);
 	*out = v;
 	return ST_OK;
@@ -98,9 +105,14 @@ enum status learn_chapter_open(struct ctx *c, const char *course_slug, const cha
 		return st;
 	v->item = &v->cv->items[v->index];
 	v->nav = nav_of(c, v->cv, v->index);
-	st = store_learn_chapter_body(c->db, c->a, v->item->id, &v->body_html, &v->minutes, err);
-	if (st != ST_OK || !c->actor)
+	struct chapter *body = NULL;
+	st = store_chapter_by_id(c->db, c->a, v->item->id, &body, err);
+	if (st != ST_OK)
 		return st;
+	v->body_html = body->body_html;
+	v->minutes = body->minutes;
+	if (!c->actor)
+		return ST_OK;
 	int64_t *done = NULL;
 	size_t n = 0;
 	st = store_learn_done_list(c->db, c->a, c->actor->id, v->cv->course->id, &done, &n, err);
@@ -211,8 +223,8 @@ enum status learn_progress(struct ctx *c, const char *course_slug, struct learn_
 				if (quiz_ids[j] == it->id)
 					p->item_best[i] = bests[j];
 			for (size_t j = 0; j < p->cv->n_exercises; j++)
-				if (p->cv->exercises[j].o.id == it->id &&
-				    p->item_best[i] >= p->cv->exercises[j].pass_mark)
+				if (p->cv->exercises[j]->id == it->id &&
+				    p->item_best[i] >= p->cv->exercises[j]->pass_mark)
 					p->item_done[i] = true;
 		}
 	}
@@ -245,15 +257,12 @@ enum status learn_quiz_open(struct ctx *c, const char *course_slug, const char *
 	v->item = &v->cv->items[v->index];
 	v->nav = nav_of(c, v->cv, v->index);
 	for (size_t i = 0; i < v->cv->n_exercises; i++)
-		if (v->cv->exercises[i].o.id == v->item->id)
-			v->ex = &v->cv->exercises[i];
-	char *source = NULL;
-	st = store_learn_exercise_source(c->db, c->a, v->item->id, &source, err);
-	if (st != ST_OK)
-		return st;
+		if (v->cv->exercises[i]->id == v->item->id)
+			v->ex = v->cv->exercises[i];
+	const char *source = v->ex->source;
 	/* The import validated the file; a question that no longer parses is
 	 * left out rather than making the whole quiz unusable. */
-	gift_parse(c->a, v->ex->o.slug, source, strlen(source), &v->questions, &v->n_questions, NULL);
+	gift_parse(c->a, v->ex->slug, source, strlen(source), &v->questions, &v->n_questions, NULL);
 	if (v->n_questions > QUIZ_MAX_QUESTIONS)
 		v->n_questions = QUIZ_MAX_QUESTIONS;
 	if (!c->actor)

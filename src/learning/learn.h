@@ -17,14 +17,15 @@
 
 #include "learning/learn_rules.h"
 #include "ops/ctx.h"
+#include "store/store_courses.h"
 #include "store/store_learn.h"
 
 /* A course as the learner sees it: its outline in reading order. */
 struct learn_course_view {
-	struct learn_course *course;
+	struct course *course; /* store_courses.h */
 	struct outline_item *items;
 	size_t n_items;
-	struct learn_exercise *exercises; /* by position */
+	struct exercise **exercises; /* in manifest order */
 	size_t n_exercises;
 	bool open; /* CRS-4: false while opens_on is in the future */
 };
@@ -80,7 +81,7 @@ struct learn_quiz_view {
 	struct learn_course_view *cv;
 	const struct outline_item *item;
 	int index;
-	const struct learn_exercise *ex;
+	const struct exercise *ex; /* its source is the GIFT text */
 	struct gift_question **questions;
 	int n_questions;
 	/* The actor's standing (zeros and -1 for a visitor). */

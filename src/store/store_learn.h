@@ -1,6 +1,6 @@
-/* Storage of learning: the course content it reads (until the course
- * store's read API is used) and the learner's progress: chapters done, the
- * resume position, quiz attempts and the activity of the dashboard.
+/* Storage of learning: the learner's progress (chapters done, the resume
+ * position, quiz attempts, the activity of the dashboard). The course
+ * content itself is read through store/store_courses.h.
  *
  * Every function takes a connection and, when it returns data, an arena
  * that owns it; errors are ST_DB (err says why) or ST_NOTFOUND. */
@@ -13,34 +13,6 @@
 
 #include "base/arena.h"
 #include "db/db.h"
-#include "learning/learn_rules.h"
-
-struct learn_course {
-	int64_t id;
-	char *slug, *title, *lang;
-	char *opens_on; /* "YYYY-MM-DD" or "" (CRS-4) */
-	int pass_mark; /* percent, 0: the platform default (CERT-1) */
-};
-
-struct learn_exercise {
-	struct outline_exercise o;
-	int weight, pass_mark;
-};
-
-/* The course of that slug; ST_NOTFOUND when there is none. */
-enum status store_learn_course(struct db *db, struct arena *a, const char *slug, struct learn_course **out,
-			       GString *err);
-/* The course's chapters and exercises, by position (arena arrays). */
-enum status store_learn_chapters(struct db *db, struct arena *a, int64_t course_id,
-				 struct outline_chapter **out, size_t *n, GString *err);
-enum status store_learn_exercises(struct db *db, struct arena *a, int64_t course_id,
-				  struct learn_exercise **out, size_t *n, GString *err);
-/* The rendered (sanitised at import) body of a chapter and its minutes. */
-enum status store_learn_chapter_body(struct db *db, struct arena *a, int64_t chapter_id, char **html,
-				     int *minutes, GString *err);
-/* The GIFT text of a quiz. */
-enum status store_learn_exercise_source(struct db *db, struct arena *a, int64_t exercise_id, char **source,
-					GString *err);
 
 /* The pass mark of the quiz exercise_id; ST_NOTFOUND when it is no quiz. */
 enum status store_learn_quiz_pass_mark(struct db *db, int64_t exercise_id, int *pass_mark, GString *err);

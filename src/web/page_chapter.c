@@ -138,3 +138,40 @@ void resume_page(struct req *r)
 	}
 	g_string_free(err, TRUE);
 }
+
+void learn_course_progress_panel(struct req *r, const char *course_slug)
+{
+	GString *o = r->h->out;
+	if (!r->user) {
+		html_put(o,
+			 "<section class=\"learn-progress card\"><p><a class=\"button\" "
+			 "href=\"/courses/%s/resume\">%s</a></p>",
+			 course_slug, T(r, "Start the course"));
+		html_put(o, "<p class=\"hint\"><a href=\"/signin?next=/courses/%s\">%s</a> %s</p></section>",
+			 course_slug, T(r, "Sign in"), T(r, "to keep track of your progress."));
+		return;
+	}
+	GString *err = g_string_new(NULL);
+	struct learn_progress *p = NULL;
+	enum status st = learn_progress(req_ctx(r), course_slug, &p, err);
+	if (st != ST_OK) {
+		/* The course page stays useful without it. */
+		g_printerr("campus: progress of %s: %s\n", course_slug, err->str);
+		g_string_free(err, TRUE);
+		return;
+	}
+	html_put(o,
+		 "<section class=\"learn-progress card\" aria-labelledby=\"progress-h\"><h2 "
+		 "id=\"progress-h\">%s</h2>",
+		 T(r, "Your progress"));
+	html_put(o, "<progress max=\"100\" value=\"%d\" aria-labelledby=\"progress-h\">%d%%</progress>",
+		 p->percent, p->percent);
+	html_put(o, "<p>%s</p>",
+		 arena_printf(r->a, T(r, "%d%% · %d of %d chapters done · %d of %d quizzes passed"),
+			      p->percent, p->chapters_done, p->chapters, p->quizzes_passed, p->quizzes));
+	html_put(o, "<p><a class=\"button\" href=\"/courses/%s/resume\">%s</a></p></section>", course_slug,
+		 p->percent == 0    ? T(r, "Start the course")
+		 : p->percent < 100 ? T(r, "Resume")
+				    : T(r, "Read again"));
+	g_string_free(err, TRUE);
+}

@@ -11,6 +11,7 @@
 #include "catalog/courses.h"
 #include "web/layout.h"
 #include "web/pages_courses.h"
+#include "web/pages_learn.h"
 
 #include "base/banned.h"
 
@@ -478,6 +479,8 @@ static void course_page_render(struct req *r, const struct outline *ol, const ch
 		notify_form(r, c, notify_error, notify_email);
 	/* learn: the learner's progress on this course goes here (signed-in
 	 * learners of an open course). */
+	if (open)
+		learn_course_progress_panel(r, c->slug);
 	outline_html(r, ol, open);
 	html_lit(o, "</article>");
 	page_end(r);

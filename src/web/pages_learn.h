@@ -25,6 +25,9 @@ struct learn_course_view;
 void learn_not_found(struct req *r, const struct learn_course_view *cv, enum status st, const char *detail);
 /* Breadcrumbs: courses › course › here. */
 void learn_breadcrumbs(struct req *r, const struct learn_course_view *cv, const char *here);
+/* The course page's panel (page_courses.c): a signed-in learner's progress
+ * in the course with a resume link; a start link for visitors. */
+void learn_course_progress_panel(struct req *r, const char *course_slug);
 /* Previous / next links through the outline. */
 struct learn_nav;
 void learn_pager(struct req *r, const struct learn_nav *nav);

@@ -1,5 +1,5 @@
 /* The store of learning (store/store_learn.h) on SQLite and PostgreSQL:
- * content reads, chapters done, resume position, quiz attempts, progress
+ * chapters done, resume position, quiz attempts, progress
  * and activity. Backend as in store_test.c (CAMPUS_TEST_BACKEND, and
  * CAMPUS_TEST_PG_URL for PostgreSQL, where this suite works in its own
  * database so that it can run beside store_test). */
@@ -108,41 +108,6 @@ static void teardown(struct fx *fx, gconstpointer data)
 	g_free(fx->path);
 	arena_free(fx->a);
 	g_string_free(fx->err, TRUE);
-}
-
-static void test_content(struct fx *fx, gconstpointer data)
-{
-	(void)data;
-	struct learn_course *c = NULL;
-	OK(fx, store_learn_course(fx->db, fx->a, "intro", &c, fx->err));
-	g_assert_cmpint(c->id, ==, fx->course);
-	g_assert_cmpstr(c->title, ==, "Intro");
-	g_assert_cmpstr(c->opens_on, ==, "");
-	g_assert_cmpint(c->pass_mark, ==, 0); /* NULL: the platform default */
-	OK(fx, store_learn_course(fx->db, fx->a, "later", &c, fx->err));
-	g_assert_cmpstr(c->opens_on, ==, "2030-01-01");
-	g_assert_cmpint(c->pass_mark, ==, 80);
-	CHECK(fx, store_learn_course(fx->db, fx->a, "nope", &c, fx->err), ST_NOTFOUND);
-
-	struct outline_chapter *ch = NULL;
-	struct learn_exercise *ex = NULL;
-	size_t nch = 0, nex = 0;
-	OK(fx, store_learn_chapters(fx->db, fx->a, fx->course, &ch, &nch, fx->err));
-	OK(fx, store_learn_exercises(fx->db, fx->a, fx->course, &ex, &nex, fx->err));
-	g_assert_cmpuint(nch, ==, 3);
-	g_assert_cmpuint(nex, ==, 2);
-	g_assert_cmpstr(ch[1].slug, ==, "variables");
-	g_assert_cmpstr(ex[0].o.after, ==, "variables");
-	g_assert_cmpint(ex[0].weight, ==, 2);
-	g_assert_cmpint(ex[0].pass_mark, ==, 60);
-	char *html = NULL, *src = NULL;
-	int minutes = 0;
-	OK(fx, store_learn_chapter_body(fx->db, fx->a, fx->ch[1], &html, &minutes, fx->err));
-	g_assert_cmpstr(html, ==, "<h1>Variables</h1>");
-	g_assert_cmpint(minutes, ==, 10);
-	OK(fx, store_learn_exercise_source(fx->db, fx->a, fx->quiz, &src, fx->err));
-	g_assert_cmpstr(src, ==, "::Q:: x {=a ~b}");
-	CHECK(fx, store_learn_chapter_body(fx->db, fx->a, 99, &html, &minutes, fx->err), ST_NOTFOUND);
 }
 
 static void test_done_and_position(struct fx *fx, gconstpointer data)
@@ -320,7 +285,6 @@ int main(int argc, char **argv)
 			return 1;
 		pg_url = with_database(base, name);
 	}
-	ADD("/store/learn/content", test_content);
 	ADD("/store/learn/done-and-position", test_done_and_position);
 	ADD("/store/learn/attempts-best-activity", test_attempts);
 	int rc = g_test_run();
