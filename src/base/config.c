@@ -58,6 +58,7 @@ static const struct key keys[] = {
 	{"rules", "referral_voucher", K_AMOUNT, F(referral_voucher), 0, 100000, "REF-2"},
 	{"rules", "applications_per_week", K_INT, F(applications_per_week), 1, 100, "GE-3"},
 	{"rules", "quiz_retry_wait_minutes", K_INT, F(quiz_retry_wait_minutes), 0, 7 * 24 * 60, NULL},
+	{"rules", "download_link_minutes", K_INT, F(download_link_minutes), 1, 7 * 24 * 60, "CRS-2"},
 	{"seller", "name", K_STR, F(seller_name), 0, 0, "INV-1"},
 	{"seller", "address", K_STR, F(seller_address), 0, 0, "INV-1"},
 	{"seller", "vat_number", K_STR, F(seller_vat_number), 0, 0, "INV-1"},
@@ -117,6 +118,7 @@ void config_defaults(struct config *c, const char *data_dir)
 	c->referral_voucher = 1000;
 	c->applications_per_week = 10;
 	c->quiz_retry_wait_minutes = 10;
+	c->download_link_minutes = 60;
 	c->seller_name = g_strdup("Campus Learning SAS");
 	c->seller_address = g_strdup("10 rue de l'Exemple, 75019 Paris, France");
 	c->seller_vat_number = g_strdup("FR00123456789");

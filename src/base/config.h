@@ -58,6 +58,7 @@ struct config {
 	int64_t referral_voucher; /* REF-2, cents */
 	int applications_per_week; /* GE-3 */
 	int quiz_retry_wait_minutes; /* learning: wait after a failed quiz attempt, 0..10080 */
+	int download_link_minutes; /* CRS-2: how long a personal download link works */
 
 	/* [seller]: identity printed on invoices */
 	char *seller_name;
