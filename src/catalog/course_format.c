@@ -58,7 +58,7 @@ bool course_media_path_valid(const char *path)
 	while (*seg) {
 		const char *end = strchr(seg, '/');
 		size_t n = end ? (size_t)(end - seg) : strlen(seg);
-		if (n == 0 || seg[0] == '.' || ++depth > 4)
+		if (n == 0 || seg[0] == '.' || ++depth > 1)
 			return false;
 		for (size_t i = 0; i < n; i++) {
 			char c = seg[i];

@@ -68,8 +68,9 @@ enum status course_manifest_parse(struct arena *a, const char *file, const char 
 char *course_chapter_slug(struct arena *a, const char *file_name);
 /* [a-z0-9-]{1,64} */
 bool course_slug_valid(const char *s);
-/* A media path as written in a course ("media/a/b.svg"): relative, below
- * media/, made of [A-Za-z0-9._-] segments not starting with '.'. */
+/* A media path as written in a course ("media/b.svg"): a file directly in
+ * media/ (the URL /courses/<slug>/media/<file> has one segment), named with
+ * [A-Za-z0-9._-] and not starting with '.'. */
 bool course_media_path_valid(const char *path);
 
 /* Renders a Markdown chapter (CommonMark + tables, md4c) to HTML that

@@ -578,6 +578,23 @@ static enum status store_folder(struct ctx *c, struct folder *f, struct course_i
 	return st;
 }
 
+enum status course_validate_dir(struct arena *a, const char *dir, GPtrArray *problems)
+{
+	struct folder f = {.a = a,
+			   .dir = dir,
+			   .problems = problems,
+			   .search_body = g_string_new(NULL),
+			   .digest = g_checksum_new(G_CHECKSUM_SHA256)};
+	guint before = problems->len;
+	if (!g_file_test(dir, G_FILE_TEST_IS_DIR))
+		add_problem(&f, dir, 1, "not a folder");
+	else
+		scan_folder(&f);
+	g_string_free(f.search_body, TRUE);
+	g_checksum_free(f.digest);
+	return problems->len > before ? ST_INVALID : ST_OK;
+}
+
 enum status course_import_dir(struct ctx *c, const char *dir, struct course_import_report *rep, GString *err)
 {
 	if (c->actor && !(c->actor->roles & ROLE_ADMIN)) {

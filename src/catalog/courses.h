@@ -31,6 +31,11 @@ struct course_import_report {
  * and to admins. */
 enum status course_import_dir(struct ctx *c, const char *dir, struct course_import_report *rep, GString *err);
 
+/* Validates the course folder dir without storing anything: every problem
+ * ("path:line: message", arena strings of a) is appended to problems.
+ * ST_OK when there is none. No database, no clock. */
+enum status course_validate_dir(struct arena *a, const char *dir, GPtrArray *problems);
+
 /* The same from a zip archive in memory (the admin upload): course.ini at
  * the root or in a single top folder. Entries escaping the folder
  * (zip-slip), links, too many entries or too many bytes once inflated are
