@@ -48,6 +48,12 @@ char *cert_linkedin_url(struct req *r, const struct certificate *cert)
 	return s;
 }
 
+void cert_course_link(struct req *r, const char *slug)
+{
+	html_put(r->h->out, "<p class=\"cert-link\"><a href=\"/courses/%s/certificate\">%s</a> · %s</p>",
+		 slug, T(r, "Certificate of achievement"), T(r, "see whether you qualify"));
+}
+
 /* --- the learner's claim page -------------------------------------------------- */
 
 static const char *score_text(struct req *r, int bp)
@@ -181,8 +187,11 @@ void certificate_claim_page(struct req *r)
 		page_ok(r);
 		page_begin(r, T(r, "Certificate"));
 		GString *o = r->h->out;
-		html_put(o, "<p class=\"crumbs\"><a href=\"/courses/%s\">%s</a></p>", cl.course.slug,
-			 cl.course.title);
+		html_put(o,
+			 "<nav class=\"breadcrumbs\" aria-label=\"%s\"><ol><li><a "
+			 "href=\"/courses/%s\">%s</a></li>",
+			 T(r, "Breadcrumb"), cl.course.slug, cl.course.title);
+		html_put(o, "<li aria-current=\"page\">%s</li></ol></nav>", T(r, "Certificate"));
 		html_put(o, "<h1>%s</h1><div class=\"panel wide\">", T(r, "Certificate of achievement"));
 		claim_body(r, &cl);
 		html_lit(o, "</div>");

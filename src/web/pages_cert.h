@@ -12,6 +12,8 @@ void certificate_verify_page(struct req *r);
 void certificate_pdf_page(struct req *r);
 void certificate_badge_page(struct req *r);
 void issuer_page(struct req *r);
+/* On the course page: the link to the learner's certificate page. */
+void cert_course_link(struct req *r, const char *slug);
 /* The issue date as a local date for people in lang; arena string. */
 char *cert_human_date(struct req *r, int64_t t, const char *lang);
 /* LinkedIn's "Add to profile" link with the certification prefilled. */
