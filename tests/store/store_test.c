@@ -19,6 +19,7 @@
 
 #include "base/arena.h"
 #include "db/db.h"
+#include "store/migrations.h"
 #include "store/store.h"
 
 #include "base/banned.h"
@@ -169,10 +170,11 @@ static void test_migrate_idempotent(struct fx *fx, gconstpointer data)
 {
 	(void)data; /* an unmigrated database */
 	g_assert_cmpint(db_schema_version(fx->db), ==, 0);
+	const int newest = migrations[migrations_count - 1].version;
 	OK(fx, db_migrate(fx->db, fx->err));
-	g_assert_cmpint(db_schema_version(fx->db), ==, 1);
+	g_assert_cmpint(db_schema_version(fx->db), ==, newest);
 	OK(fx, db_migrate(fx->db, fx->err));
-	g_assert_cmpint(db_schema_version(fx->db), ==, 1);
+	g_assert_cmpint(db_schema_version(fx->db), ==, newest);
 	add_user(fx, "a@example.org");
 	OK(fx, db_migrate(fx->db, fx->err));
 	int64_t n = 0;
@@ -216,7 +218,7 @@ static void test_migrate_concurrent(struct fx *fx, gconstpointer data)
 			g_error("migration %d: %s", i, args[i].err->str);
 		g_string_free(args[i].err, TRUE);
 	}
-	g_assert_cmpint(db_schema_version(fx->db), ==, 1);
+	g_assert_cmpint(db_schema_version(fx->db), ==, migrations[migrations_count - 1].version);
 }
 
 /* ---- users ---- */
