@@ -20,6 +20,7 @@ static const struct {
 	{"terms", terms_cmd, "Publish and list versions of the terms of service"},
 	{"course", course_cmd, "Import course folders and list the courses (course import DIR..., course list)"},
 	{"premium", premium_cmd, "Grant or revoke Premium access by hand (premium grant EMAIL --reason R)"},
+	{"certificate", certificate_cmd, "Revoke a certificate of achievement (certificate revoke CODE --reason R)"},
 	{"version", version_cmd, "Print the version"},
 };
 

@@ -263,3 +263,67 @@ enum status certificates_get(struct ctx *c, const char *code, struct certificate
 		g_string_assign(err, "no certificate has this code");
 	return st;
 }
+
+static void revoke_email(struct ctx *c, const struct user *u, const struct certificate *cert,
+			 const char *reason, const char *link, struct mail_message *m)
+{
+	const char *l = cert->lang;
+	const char *hello = arena_printf(c->a, i18n_get(l, "Hello %s,"), u->name);
+	const char *para =
+		arena_printf(c->a,
+			     i18n_get(l, "Your certificate of achievement of the course "
+					 "\xe2\x80\x9c%s\xe2\x80\x9d has been revoked. Reason: %s"),
+			     cert->course_title, reason);
+	m->to = u->email;
+	m->lang = l;
+	m->subject = arena_printf(c->a, i18n_get(l, "Certificate revoked: %s"), cert->course_title);
+	m->text = arena_printf(c->a, "%s\n\n%s\n\n%s\n\n-- \n%s\n", hello, para, link, c->cfg->platform_name);
+	GString *h = g_string_new(NULL);
+	html_put(h, "<!doctype html><html><body><p>%s</p><p>%s</p><p><a href=\"%s\">%s</a></p></body></html>",
+		 hello, para, link, link);
+	m->html = arena_strndup(c->a, h->str, h->len);
+	g_string_free(h, TRUE);
+}
+
+enum status certificates_revoke(struct ctx *c, const char *code, const char *reason, GString *err)
+{
+	if (c->actor && !(c->actor->roles & (ROLE_STAFF | ROLE_ADMIN))) {
+		if (err)
+			g_string_assign(err, "only staff may revoke a certificate");
+		return ST_FORBIDDEN;
+	}
+	if (!reason || !*reason || strlen(reason) > 500 || !g_utf8_validate(reason, -1, NULL)) {
+		if (err)
+			g_string_assign(err,
+					"reason: say why the certificate is revoked (at most 500 bytes)");
+		return ST_INVALID;
+	}
+	struct certificate cert;
+	enum status st = certificates_get(c, code, &cert, err);
+	if (st != ST_OK)
+		return st;
+	struct user *holder = NULL;
+	if ((st = db_begin(c->db, err)) != ST_OK)
+		return st;
+	st = store_cert_revoke(c->db, cert.id, c->now, err);
+	if (st == ST_OK)
+		st = store_user_by_id(c->db, c->a, cert.user_id, &holder, err);
+	if (st == ST_OK) {
+		json_t *j = json_pack("{ss sI ss}", "code", cert.code, "revoked_at", (json_int_t)c->now,
+				      "reason", reason);
+		char *after = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(j);
+		st = audit_record(c, "certificate.revoke", "certificate", cert.id,
+				  cert_audit_json(c->a, &cert), after ? after : "", err);
+		free(after);
+	}
+	if (st == ST_OK) {
+		struct mail_message m;
+		revoke_email(c, holder, &cert, reason, certificates_url(c, &cert), &m);
+		st = outbox_email(c, &m, err);
+	}
+	if (st == ST_OK)
+		return db_commit(c->db, err);
+	db_rollback(c->db);
+	return st;
+}

@@ -71,6 +71,13 @@ enum status certificates_mine(struct ctx *c, const struct user *u, struct certif
  * for an unknown or malformed code. */
 enum status certificates_get(struct ctx *c, const char *code, struct certificate *out, GString *err);
 
+/* Staff or the system (a NULL actor: the command line) revokes a
+ * certificate, saying why: its public page then says it is no longer
+ * valid and its badge is gone (410). Audited (DATA-1) and emailed to the
+ * holder in one transaction. ST_FORBIDDEN for anyone else, ST_INVALID
+ * without a reason, ST_CONFLICT when it is revoked already. */
+enum status certificates_revoke(struct ctx *c, const char *code, const char *reason, GString *err);
+
 /* Whether s has the shape of a code (so that lookups of junk stop early). */
 bool certificates_code_valid(const char *s);
 

@@ -122,3 +122,16 @@ enum status store_cert_by_user(struct db *db, struct arena *a, int64_t user_id, 
 	db_rows_free(r);
 	return st;
 }
+
+enum status store_cert_revoke(struct db *db, int64_t id, int64_t at, GString *err)
+{
+	struct db_rows *r = NULL;
+	enum status st = db_query(db, SQL_CERT_REVOKE, DB_ARGS(DB_INT(id), DB_INT(at)), &r, err);
+	if (st == ST_OK && r->changes == 0) {
+		if (err)
+			g_string_printf(err, "certificate %lld is already revoked", (long long)id);
+		st = ST_CONFLICT;
+	}
+	db_rows_free(r);
+	return st;
+}

@@ -53,4 +53,7 @@ enum status store_cert_by_code(struct db *db, struct arena *a, const char *code,
 enum status store_cert_by_user(struct db *db, struct arena *a, int64_t user_id, struct certificate **out,
 			       size_t *n, GString *err);
 
+/* Marks certificate id revoked at `at`; ST_CONFLICT when it already is. */
+enum status store_cert_revoke(struct db *db, int64_t id, int64_t at, GString *err);
+
 #endif

@@ -353,6 +353,14 @@ void certificate_badge_page(struct req *r)
 	struct certificate c;
 	if (!lookup(r, &c))
 		return;
+	if (c.revoked_at) {
+		/* A verifier that fetches the badge of a revoked certificate
+		 * must not get a valid-looking credential. */
+		http_add_header_static(r->h, "Cache-Control", "no-store");
+		respond_error_page(r, 410, T(r, "Certificate revoked"),
+				   T(r, "Revoked: this certificate is no longer valid."));
+		return;
+	}
 	char *jwt = NULL;
 	GString *err = g_string_new(NULL);
 	enum status st = certificates_badge(req_ctx(r), &c, &jwt, err);

@@ -330,3 +330,34 @@ test('unknown or malformed certificate codes are 404 (page, PDF, badge, API)', a
     assertProblem(await anon.api('GET', `/api/v1/certificates/${code}`), 404);
   }
 });
+
+test('CERT-1 a revoked certificate says so on its page and in the API; its badge is gone (410)', async () => {
+  const u = await learner({ name: 'Revoked Person' });
+  grant(u.email);
+  await passAll(u.api);
+  const claim = await u.api.api('POST', `/api/v1/courses/${SLUG}/certificate`);
+  assert.equal(claim.status, 201, claim.describe());
+  const code = claim.json.code;
+  const r = campus(['certificate', 'revoke', code, '--reason', 'Issued by mistake during a test']);
+  assert.match(r.stdout, new RegExp(`certificate ${code} revoked`));
+  const page = await new Client(srv.url).get(`/certificates/${code}`);
+  assert.equal(page.status, 200, page.describe());
+  assert.match(page.body, /Revoked/);
+  assert.doesNotMatch(page.body, /Valid:/);
+  const api = await new Client(srv.url).api('GET', `/api/v1/certificates/${code}`);
+  assert.equal(api.json.status, 'revoked');
+  const badge = await fetch(`${srv.url}/certificates/${code}/badge`);
+  assert.equal(badge.status, 410);
+  await srv.waitForMail((m) => m.to.toLowerCase().includes(u.email.toLowerCase()) && /revoked/i.test(m.subject));
+  // Revoking twice, without a reason, or an unknown code: refused.
+  for (const args of [['certificate', 'revoke', code, '--reason', 'again'], ['certificate', 'revoke', code], ['certificate', 'revoke', 'AAAAAAAAAAAA', '--reason', 'x']]) {
+    const x = spawnSync(CAMPUS_BIN, [...args, '--data', srv.dataDir, ...(srv.dbUrl ? ['--db', srv.dbUrl] : [])], { encoding: 'utf8', cwd: ROOT, timeout: 60000 });
+    assert.notEqual(x.status, 0, `campus ${args.join(' ')} should fail`);
+    assert.ok(x.stderr.length > 0);
+  }
+  // The learner still sees it, revoked, rather than a new one.
+  const again = await u.api.api('POST', `/api/v1/courses/${SLUG}/certificate`);
+  assert.equal(again.status, 200, again.describe());
+  assert.equal(again.json.code, code);
+  assert.equal(again.json.status, 'revoked');
+});

@@ -344,6 +344,34 @@ static void test_issuer_key(struct fx *fx, gconstpointer data)
 	g_free(key);
 }
 
+/* Revocation: staff or the system only, with a reason, once; audited and
+ * emailed. */
+static void test_revoke(struct fx *fx, gconstpointer data)
+{
+	(void)data;
+	res = (struct results){.quiz_pct = 100, .quiz_passed = true, .hw_pct = 100, .hw_graded = true};
+	grant(fx);
+	struct cert_claim cl = claim(fx);
+	g_assert_true(cl.issued_now);
+	g_assert_cmpint(certificates_revoke(&fx->c, cl.cert.code, "fraud", fx->err), ==, ST_FORBIDDEN);
+	struct ctx sc = fx->c;
+	sc.actor = &fx->staff;
+	g_assert_cmpint(certificates_revoke(&sc, cl.cert.code, "", fx->err), ==, ST_INVALID);
+	int64_t mail0 = count_pending_mail(fx);
+	OK(fx, certificates_revoke(&sc, cl.cert.code, "Copied answers", fx->err));
+	g_assert_cmpint(count_pending_mail(fx), ==, mail0 + 1);
+	g_assert_cmpint(certificates_revoke(&sc, cl.cert.code, "again", fx->err), ==, ST_CONFLICT);
+	struct certificate got;
+	OK(fx, certificates_get(&fx->c, cl.cert.code, &got, fx->err));
+	g_assert_cmpint(got.revoked_at, ==, fx->c.now);
+	struct audit_entry **au = NULL;
+	int n = 0;
+	OK(fx, store_audit_list(fx->db, fx->a, "certificate", got.id, 10, &au, &n, fx->err));
+	g_assert_cmpint(n, ==, 2);
+	g_assert_cmpstr(au[0]->action, ==, "certificate.revoke");
+	g_assert_nonnull(strstr(au[0]->after_json, "Copied answers"));
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -355,5 +383,6 @@ int main(int argc, char **argv)
 	g_test_add("/cert/usecase/cert1-preview", struct fx, NULL, setup, test_preview, teardown);
 	g_test_add("/cert/usecase/edges", struct fx, NULL, setup, test_edges, teardown);
 	g_test_add("/cert/usecase/issuer-key", struct fx, NULL, setup, test_issuer_key, teardown);
+	g_test_add("/cert/usecase/revoke", struct fx, NULL, setup, test_revoke, teardown);
 	return g_test_run();
 }
