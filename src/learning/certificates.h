@@ -94,6 +94,10 @@ enum status certificates_pdf(struct ctx *c, const struct certificate *cert, GByt
  * with badge_issuer_wipe(). ST_IO when the file cannot be read or made. */
 enum status certificates_issuer(struct ctx *c, struct badge_issuer *out, GString *err);
 
+/* Makes DATA/issuer.key with a fresh random seed unless it exists (campus
+ * init calls it; certificates_issuer does on first use otherwise). */
+enum status certificates_issuer_key_ensure(const char *data_dir, GString *err);
+
 /* The issuer's Open Badges 3.0 Profile (JSON text) with its public key as
  * a verificationMethod (JsonWebKey, publicKeyJwk OKP/Ed25519) whose id is
  * the "kid" of every badge. */

@@ -78,12 +78,18 @@ static enum status create_seed(const char *path, GString *err)
 	return st;
 }
 
+enum status certificates_issuer_key_ensure(const char *data_dir, GString *err)
+{
+	char *path = g_build_filename(data_dir, "issuer.key", NULL);
+	enum status st = g_file_test(path, G_FILE_TEST_EXISTS) ? ST_OK : create_seed(path, err);
+	g_free(path);
+	return st;
+}
+
 enum status certificates_issuer(struct ctx *c, struct badge_issuer *out, GString *err)
 {
+	enum status st = certificates_issuer_key_ensure(c->cfg->data_dir, err);
 	char *path = g_build_filename(c->cfg->data_dir, "issuer.key", NULL);
-	enum status st = ST_OK;
-	if (!g_file_test(path, G_FILE_TEST_EXISTS))
-		st = create_seed(path, err);
 	unsigned char seed[crypto_sign_SEEDBYTES];
 	if (st == ST_OK)
 		st = read_seed(path, seed, err);

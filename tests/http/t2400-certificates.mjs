@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, statSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCampus, CAMPUS_BIN, ROOT } from '../lib/server.mjs';
@@ -111,6 +111,12 @@ function pdfTool(tool, buf, args = []) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+test('campus init made the issuer key DATA/issuer.key, private (0600)', () => {
+  const f = join(srv.dataDir, 'issuer.key');
+  assert.equal(statSync(f).mode & 0o777, 0o600);
+  assert.match(readFileSync(f, 'utf8'), /^[0-9a-f]{64}\n$/);
+});
 
 test('CERT-1 a granted subscriber who passed every exercise gets one certificate, emailed, audited', async () => {
   const u = await learner({ name: 'Grace Hopper' });
