@@ -2,6 +2,7 @@
 #include "learning/learn.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/dates.h"
@@ -111,6 +112,15 @@ enum status learn_chapter_open(struct ctx *c, const char *course_slug, const cha
 		return st;
 	v->body_html = body->body_html;
 	v->minutes = body->minutes;
+	struct video **all = NULL;
+	int nall = 0;
+	st = store_videos_of_course(c->db, c->a, v->cv->course->id, &all, &nall, err);
+	if (st != ST_OK)
+		return st;
+	v->videos = arena_alloc(c->a, sizeof(*v->videos) * ((size_t)nall + 1));
+	for (int i = 0; i < nall; i++)
+		if (strcmp(all[i]->chapter_slug, v->item->slug) == 0)
+			v->videos[v->n_videos++] = all[i];
 	if (!c->actor)
 		return ST_OK;
 	int64_t *done = NULL;

@@ -43,6 +43,8 @@ struct learn_chapter_view {
 	char *body_html; /* rendered and sanitised by the import */
 	int minutes;
 	bool done; /* by the actor; false for a visitor */
+	struct video **videos; /* of this chapter (media pages play them) */
+	int n_videos;
 	struct learn_nav nav;
 };
 

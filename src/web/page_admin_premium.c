@@ -61,15 +61,25 @@ struct view {
 	const char *reason, *ends_on; /* grant form values */
 };
 
-static void revoke_form(struct req *r, int64_t user_id, const char *email, const char *label)
+/* A revoke button; with_reason adds an optional reason field (the account
+ * panel), the quick buttons of the list have none. */
+static void revoke_form(struct req *r, int64_t user_id, const char *email, const char *label,
+			bool with_reason)
 {
 	GString *o = r->h->out;
-	html_lit(o, "<form class=\"inline\" method=\"post\" action=\"/admin/premium\">");
+	if (with_reason)
+		html_lit(o, "<form method=\"post\" action=\"/admin/premium\">");
+	else
+		html_lit(o, "<form class=\"inline\" method=\"post\" action=\"/admin/premium\">");
 	form_csrf(r);
 	html_put(o,
 		 "<input type=\"hidden\" name=\"action\" value=\"revoke\"><input type=\"hidden\" "
 		 "name=\"user_id\" value=\"%lld\"><input type=\"hidden\" name=\"email\" value=\"%s\">",
 		 (long long)user_id, email);
+	if (with_reason)
+		form_input(r, NULL,
+			   &(struct input){"reason", T(r, "Reason (optional)"), "text", NULL, "off",
+					   T(r, "Recorded in the audit log."), false});
 	html_put(o, "<button class=\"secondary\" type=\"submit\" aria-label=\"%s %s\">%s</button></form>",
 		 label, email, label);
 }
@@ -78,8 +88,10 @@ static void account_panel(struct req *r, struct view *v)
 {
 	GString *o = r->h->out;
 	struct user *u = v->found;
-	html_put(o, "<section class=\"panel\" aria-labelledby=\"acc-title\"><h2 id=\"acc-title\">%s</h2>",
-		 u->name);
+	html_put(
+		o,
+		"<section class=\"panel account\" aria-labelledby=\"acc-title\"><h2 id=\"acc-title\">%s</h2>",
+		u->name);
 	html_put(o, "<dl class=\"facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>", T(r, "Email address"),
 		 u->email, T(r, "Premium access"));
 	if (v->premium.active && v->premium.until)
@@ -90,7 +102,7 @@ static void account_panel(struct req *r, struct view *v)
 		html_text(o, T(r, "No"));
 	html_lit(o, "</dd></dl>");
 	if (v->premium.active && v->premium.source && !strcmp(v->premium.source, "grant")) {
-		revoke_form(r, u->id, u->email, T(r, "Revoke Premium access"));
+		revoke_form(r, u->id, u->email, T(r, "Revoke Premium access"), true);
 	} else {
 		form_error_summary(r, v->errs);
 		html_lit(o, "<form method=\"post\" action=\"/admin/premium\">");
@@ -129,7 +141,8 @@ static void grants_table(struct req *r, int page)
 		html_put(o, "<p>%s</p>", T(r, "Nobody has Premium access by a grant."));
 	} else {
 		html_put(o,
-			 "<div class=\"table-scroll\"><table class=\"data\"><thead><tr><th "
+			 "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" "
+			 "aria-labelledby=\"list-title\"><table class=\"data\"><thead><tr><th "
 			 "scope=\"col\">%s</th>"
 			 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 			 "<th scope=\"col\">%s</th><th scope=\"col\"><span class=\"visually-hidden\">%s"
@@ -144,7 +157,7 @@ static void grants_table(struct req *r, int page)
 				 "<td>%s</td><td>%s</td><td>",
 				 g[i].email, g[i].name, g[i].reason, human_date(r, g[i].starts_at, false),
 				 human_date(r, g[i].ends_at, true), *g[i].granted_by ? g[i].granted_by : "—");
-			revoke_form(r, g[i].user_id, g[i].email, T(r, "Revoke"));
+			revoke_form(r, g[i].user_id, g[i].email, T(r, "Revoke"), false);
 			html_lit(o, "</td></tr>");
 		}
 		html_lit(o, "</tbody></table></div>");

@@ -87,7 +87,18 @@ void chapter_page(struct req *r)
 	/* body_html was rendered from Markdown by md4c at import, with every
 	 * text escaped and no raw HTML passed through (course import). */
 	g_string_append(o, v->body_html);
-	html_lit(o, "</article><div class=\"chapter-actions\">");
+	html_lit(o, "</article>");
+	if (v->n_videos > 0) {
+		html_put(o,
+			 "<section class=\"chapter-videos\" aria-labelledby=\"videos-h\"><h2 "
+			 "id=\"videos-h\">%s</h2><ul>",
+			 T(r, "Videos of this chapter"));
+		for (int i = 0; i < v->n_videos; i++)
+			html_put(o, "<li><a href=\"/courses/%s/videos/%s\">%s</a></li>", v->cv->course->slug,
+				 v->videos[i]->slug, v->videos[i]->title);
+		html_lit(o, "</ul></section>");
+	}
+	html_lit(o, "<div class=\"chapter-actions\">");
 	if (!r->user) {
 		html_put(o, "<p><a href=\"/signin?next=/courses/%s/chapters/%s\">%s</a> %s</p>",
 			 v->cv->course->slug, v->item->slug, T(r, "Sign in"),
@@ -107,6 +118,18 @@ cleanup:
 	g_string_free(err, TRUE);
 }
 
+/* learn_not_found for a use case that gave no view: the course (when it
+ * exists) tells "coming soon" from "no such page". */
+static void not_found_in_course(struct req *r, enum status st, const char *detail)
+{
+	struct learn_course_view *cv = NULL;
+	GString *e2 = g_string_new(NULL);
+	if (st != ST_NOTFOUND || learn_course_load(req_ctx(r), r->params[0], &cv, e2) != ST_OK)
+		cv = NULL;
+	learn_not_found(r, cv, st, detail);
+	g_string_free(e2, TRUE);
+}
+
 void chapter_done_post(struct req *r)
 {
 	GString *err = g_string_new(NULL);
@@ -116,7 +139,7 @@ void chapter_done_post(struct req *r)
 			r->h, 303,
 			arena_printf(r->a, "/courses/%s/chapters/%s?done=1", r->params[0], r->params[1]));
 	else
-		learn_not_found(r, NULL, st, err->str);
+		not_found_in_course(r, st, err->str);
 	g_string_free(err, TRUE);
 }
 
@@ -128,13 +151,7 @@ void resume_page(struct req *r)
 	if (st == ST_OK) {
 		http_redirect(r->h, 303, path);
 	} else {
-		/* Closed or missing: let the chapter logic explain which. */
-		struct learn_course_view *cv = NULL;
-		GString *e2 = g_string_new(NULL);
-		if (learn_course_load(req_ctx(r), r->params[0], &cv, e2) != ST_OK)
-			cv = NULL;
-		learn_not_found(r, cv, st, err->str);
-		g_string_free(e2, TRUE);
+		not_found_in_course(r, st, err->str);
 	}
 	g_string_free(err, TRUE);
 }

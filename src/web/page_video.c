@@ -164,7 +164,9 @@ static const char *human_time(struct req *r, int64_t t)
 static void video_header(struct req *r, const struct media_video *v, const char *chapter_title)
 {
 	GString *o = r->h->out;
-	html_put(o, "<nav class=\"crumbs\" aria-label=\"%s\"><a href=\"/courses/", T(r, "Breadcrumb"));
+	html_put(o,
+		 "<nav class=\"crumbs\" aria-label=\"%s\"><a href=\"/courses\">%s</a> › <a href=\"/courses/",
+		 T(r, "Breadcrumb"), T(r, "Courses"));
 	html_url(o, v->course_slug);
 	html_put(o, "\">%s</a>", v->course_title);
 	if (chapter_title) {

@@ -4,57 +4,16 @@
 // the dashboard and its SVG activity chart.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { startCampus, CAMPUS_BIN, ROOT } from '../lib/server.mjs';
+import { rmSync } from 'node:fs';
+import { startCampus } from '../lib/server.mjs';
+import { importCourses } from '../lib/learn_course.mjs';
 import { Client } from '../lib/client.mjs';
 import { apiToken, signIn, assertProblem } from '../lib/fixtures.mjs';
 import { findForm, labelTargets, htmlLang } from '../lib/html.mjs';
 
-const COURSE = 'learn-test';
-const GIFT = `::Q1:: What is 2 + 2? {=4#Right, four. ~5#No, that is five.}
-
-::Q2:: Pick the even numbers {~%50%2#two is even ~%50%4#four is even ~%-100%3#three is odd}
-
-::Q3:: Which language has printf in stdio.h? {=C#Yes, C.}
-
-::Q4:: Pi to two decimals {#3.14:0.005}
-
-::Q5:: Match the sounds {=cat -> meow =dog -> woof}
-`;
-
-function writeCourse(dir, slug, { opensOn = '' } = {}) {
-  const d = join(dir, slug);
-  mkdirSync(join(d, 'chapters'), { recursive: true });
-  mkdirSync(join(d, 'quizzes'), { recursive: true });
-  writeFileSync(join(d, 'course.ini'), `[course]
-slug = ${slug}
-title = Learning Test ${slug}
-lang = en
-summary = A course for the learning tests.
-level = beginner
-category = programming
-duration_minutes = 30
-author = Test Author
-licence = CC-BY-SA-4.0
-${opensOn ? `opens_on = ${opensOn}\n` : ''}
-[quiz:basics]
-title = Basics
-after = two
-weight = 1
-pass_mark = 60
-`);
-  writeFileSync(join(d, 'chapters', '01-one.md'), '# Chapter One\n\nThe first chapter, with <script>alert(1)</script> as text.\n');
-  writeFileSync(join(d, 'chapters', '02-two.md'), '# Chapter Two\n\nThe second chapter.\n');
-  writeFileSync(join(d, 'chapters', '03-three.md'), '# Chapter Three\n\nThe last chapter.\n');
-  writeFileSync(join(d, 'quizzes', 'basics.gift'), GIFT);
-  return d;
-}
-
 let srv, admin, alice, bob, aliceApi, bobApi, now;
 let courseDir;
+const COURSE = 'learn-test';
 const MIN = 60000;
 
 function iso(ms) { return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'); }
@@ -66,11 +25,7 @@ async function setClock(ms) {
 
 before(async () => {
   srv = await startCampus({ clock: 'manual' });
-  courseDir = mkdtempSync(join(tmpdir(), 'campus-learn-course-'));
-  const dirs = [writeCourse(courseDir, COURSE), writeCourse(courseDir, 'soon-test', { opensOn: '2099-01-01' })];
-  const imp = spawnSync(CAMPUS_BIN, ['course', 'import', '--data', srv.dataDir, ...(srv.dbUrl ? ['--db', srv.dbUrl] : []), ...dirs],
-    { encoding: 'utf8', cwd: ROOT, timeout: 60000 });
-  assert.equal(imp.status, 0, `course import: ${imp.stdout}\n${imp.stderr}`);
+  courseDir = importCourses(srv, [{ slug: COURSE }, { slug: 'soon-test', opensOn: '2099-01-01' }]);
   admin = await apiToken(srv, srv.demo.admin.email, srv.demo.admin.password);
   // A manual clock stands still: set it once so that waits are exact.
   await setClock(Math.floor(Date.now() / 1000) * 1000 + 5000);
@@ -97,6 +52,10 @@ test('t2100 a visitor reads a chapter: body, breadcrumbs, next link, no progress
   assert.ok(!r.body.includes('rel="prev"'), 'the first chapter has no previous link');
   assert.ok(!r.body.includes('/done"'), 'no mark-as-done form for visitors');
   assert.match(r.body, /href="\/signin\?next=/);
+  assert.match(r.body, /<a href="\/courses\/learn-test\/videos\/intro">Introduction video<\/a>/, "the chapter's video");
+  const two = await new Client(srv.url).get(chapter('two'));
+  assert.ok(!two.body.includes('chapter-videos'), 'no video list where the chapter has none');
+  assert.match(r.body, /<a href="\/courses\/learn-test\/videos\/intro">Introduction video<\/a>/, 'the chapter\'s video');
   const missing = await new Client(srv.url).get(chapter('nope'));
   assert.equal(missing.status, 404, missing.describe());
 });
@@ -145,6 +104,10 @@ test('t2103 read two chapters and mark them done; resume goes to the last one op
   // Marking done needs the CSRF token.
   const forged = await alice.post(`${chapter('three')}/done`, {});
   assert.ok(forged.status === 403 || forged.status === 400, forged.describe());
+  const csrf = await alice.csrf(chapter('three'));
+  const missing = await alice.post(`${chapter('nope')}/done`, { csrf });
+  assert.equal(missing.status, 404, missing.describe());
+  assert.match(missing.body, /This course has no such page/);
 });
 
 test('t2104 progress API: own progress only; mark done through the API', async () => {

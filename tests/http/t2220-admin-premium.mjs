@@ -72,10 +72,16 @@ test('staff finds an account, grants with a reason and a last day, sees it liste
   assert.equal(again.status, 409, again.describe());
   assert.match(again.body, /revoke it first|révoquez-le d(?:'|&#39;)abord/);
   // Revoke.
-  const rv = await post(staff, page, { action: 'revoke', user_id: String(g.user_id), email: u.email });
+  const panel = await staff.get(page);
+  const revokeForm = parseForms(panel.body).find((x) => x.fields.some((y) => y.name === 'action' && y.value === 'revoke') && x.fields.some((y) => y.name === 'reason'));
+  assert.ok(revokeForm, 'a revoke form with an optional reason');
+  assert.ok(labelTargets(panel.body).has(revokeForm.fields.find((y) => y.name === 'reason').id), 'the reason is labelled');
+  const rv = await post(staff, page, { action: 'revoke', user_id: String(g.user_id), email: u.email, reason: 'Scholarship ended' });
   assert.equal(rv.status, 303, rv.describe());
   assert.match((await staff.follow(rv)).body, /Premium access revoked|Accès Premium révoqué/);
   assert.equal(await premiumOf(u.email), undefined);
+  const audit2 = await admin.api('GET', '/api/v1/audit');
+  assert.ok(JSON.stringify(audit2.json).includes('Scholarship ended'), 'the revoke reason is audited');
   const rv2 = await post(staff, page, { action: 'revoke', user_id: String(g.user_id), email: u.email });
   assert.equal(rv2.status, 404, rv2.describe());
   assert.match(rv2.body, /no Premium grant to revoke|n(?:'|&#39;)a aucun accès Premium accordé à révoquer/);
