@@ -29,7 +29,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: campus COMMAND [OPTIONS]\n\nCommands:\n");
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
+		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\n'campus COMMAND --help' describes each command.\n");
 }
 

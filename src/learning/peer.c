@@ -9,6 +9,7 @@
 #include "accounts/accounts.h"
 #include "base/i18n.h"
 #include "base/secrets.h"
+#include "catalog/courses.h"
 #include "learning/peer_emails.h"
 #include "ops/audit.h"
 #include "ops/outbox.h"
@@ -54,6 +55,20 @@ static const char *homework_link(struct ctx *c, const struct peer_homework *hw)
 	return arena_printf(c->a, "%s/courses/%s/homework/%s", c->cfg->base_url, hw->course_slug, hw->slug);
 }
 
+/* The homework course/slug when its course is open (CRS-4: homework of a
+ * course announced for later is not readable yet); ST_NOTFOUND otherwise. */
+static enum status open_homework(struct ctx *c, const char *course, const char *slug,
+				 struct peer_homework **out, GString *err)
+{
+	enum status st = store_peer_homework(c->db, c->a, course, slug, out, err);
+	struct course *co = NULL;
+	if (st == ST_OK)
+		st = store_course_by_id(c->db, c->a, (*out)->course_id, &co, err);
+	if (st == ST_OK && !course_is_open(c, co))
+		st = fail(err, ST_NOTFOUND, "this course is not open yet");
+	return st;
+}
+
 /* The rubric of hw; ST_IO when the stored one is unusable (an import bug). */
 static enum status rubric_of(struct ctx *c, const struct peer_homework *hw, struct peer_rubric *rb,
 			     GString *err)
@@ -72,7 +87,7 @@ enum status peer_homework_view(struct ctx *c, const char *course, const char *sl
 {
 	memset(out, 0, sizeof(*out));
 	out->upload_max = peer_upload_max(c->cfg);
-	enum status st = store_peer_homework(c->db, c->a, course, slug, &out->hw, err);
+	enum status st = open_homework(c, course, slug, &out->hw, err);
 	if (st == ST_OK)
 		st = rubric_of(c, out->hw, &out->rubric, err);
 	if (st != ST_OK || !user_id)
@@ -148,7 +163,7 @@ enum status peer_submit(struct ctx *c, const char *course, const char *slug, con
 	if (!c->actor)
 		return fail(err, ST_UNAUTHORIZED, "sign in to submit homework");
 	struct peer_homework *hw = NULL;
-	enum status st = store_peer_homework(c->db, c->a, course, slug, &hw, err);
+	enum status st = open_homework(c, course, slug, &hw, err);
 	if (st != ST_OK)
 		return st;
 	if (!is_premium(c, c->actor->id, false, err, &st))
@@ -158,12 +173,12 @@ enum status peer_submit(struct ctx *c, const char *course, const char *slug, con
 	/* Validate everything before anything is written. */
 	if (!text)
 		text = "";
-	if (strlen(text) > PEER_ANSWER_MAX)
+	if (!g_utf8_validate(text, -1, NULL))
+		field_error_add(errs, "answer", N_("The answer is not valid text."));
+	else if (g_utf8_strlen(text, -1) > PEER_ANSWER_MAX)
 		field_error_add(errs, "answer",
 				N_("The answer is longer than 50,000 characters. Put long work in "
 				   "a file instead."));
-	else if (!g_utf8_validate(text, -1, NULL))
-		field_error_add(errs, "answer", N_("The answer is not valid text."));
 	char *body = g_strstrip(arena_strdup(c->a, text));
 	const char *mime = NULL;
 	bool has_file = file && file->name && *file->name;
@@ -202,11 +217,6 @@ enum status peer_submit(struct ctx *c, const char *course, const char *slug, con
 	if (prev && !peer_can_resubmit(prev->state, prev->claims))
 		return fail(err, ST_CONFLICT,
 			    "your submission is already being reviewed: it can no longer change");
-	/* Premium use is recorded only for a submission that will be accepted. */
-	is_premium(c, c->actor->id, true, err, &st);
-	if (st != ST_OK)
-		return st;
-
 	char *rel = NULL;
 	if (has_file && (st = store_file(c, file, mime, &rel, err)) != ST_OK)
 		return st;
@@ -235,10 +245,17 @@ enum status peer_submit(struct ctx *c, const char *course, const char *slug, con
 		remove_file(c, rel);
 		return st;
 	}
-	if (prev) {
+	/* The use of a Premium feature is recorded with the submission (SOLO-6
+	 * counts it as a first use), in its transaction. */
+	struct premium p;
+	st = premium_use(c, c->actor->id, "homework", &p, err);
+	if (st == ST_OK && !p.active)
+		st = fail(err, ST_FORBIDDEN,
+			  "peer-reviewed homework is a Premium feature: subscribe to submit");
+	if (st == ST_OK && prev) {
 		s->id = prev->id;
 		st = store_peer_sub_replace(c->db, s, c->now, err);
-	} else {
+	} else if (st == ST_OK) {
 		st = store_peer_sub_insert(c->db, s, err);
 		if (st == ST_CONFLICT)
 			g_string_assign(err, "you submitted this homework already: reload the page");
@@ -384,7 +401,9 @@ enum status peer_review_open(struct ctx *c, int64_t review_id, struct peer_revie
 	enum status st = store_peer_rev_get(c->db, c->a, review_id, &out->rev, err);
 	if (st == ST_OK && out->rev->reviewer_id != c->actor->id)
 		st = fail(err, ST_NOTFOUND, "no such review");
-	if (st == ST_OK && (!strcmp(out->rev->state, "expired") || !strcmp(out->rev->state, "cancelled")))
+	bool lapsed = st == ST_OK && !strcmp(out->rev->state, "pending") && out->rev->expires_at <= c->now;
+	if (st == ST_OK &&
+	    (lapsed || !strcmp(out->rev->state, "expired") || !strcmp(out->rev->state, "cancelled")))
 		st = fail(err, ST_NOTFOUND, "this review is closed: its time ran out or the work was graded");
 	if (st == ST_OK)
 		st = store_peer_sub_get(c->db, c->a, out->rev->submission_id, &out->sub, err);
@@ -439,6 +458,12 @@ static enum status grade_if_complete(struct ctx *c, int64_t submission_id, const
 		return ST_OK;
 	int pct = peer_percent(totals, n, rb->total);
 	st = store_peer_sub_grade(c->db, submission_id, pct, c->now, err);
+	/* A concurrent review graded it first (PostgreSQL, read committed):
+	 * this review stays recorded; the grade and the email are that one's. */
+	if (st == ST_CONFLICT) {
+		g_string_truncate(err, 0);
+		return ST_OK;
+	}
 	if (st == ST_OK)
 		st = store_peer_rev_cancel_pending(c->db, submission_id, err);
 	if (st == ST_OK)
@@ -513,9 +538,13 @@ enum status peer_review_submit(struct ctx *c, int64_t review_id, const struct pe
 }
 
 enum status peer_my_reviews(struct ctx *c, struct peer_review_item **out, int *n,
-			    struct peer_homework ***homeworks, int *n_homeworks, GString *err)
+			    struct peer_homework ***homeworks, int *n_homeworks, bool *premium, GString *err)
 {
 	*n = *n_homeworks = 0;
+	enum status st0;
+	*premium = is_premium(c, c->actor->id, false, err, &st0);
+	if (st0 != ST_OK)
+		return st0;
 	struct peer_review **revs = NULL;
 	int nr = 0;
 	enum status st = store_peer_rev_of_reviewer(c->db, c->a, c->actor->id, &revs, &nr, err);
@@ -622,6 +651,12 @@ enum status peer_fallback_run(struct ctx *c, GString *err)
 		struct peer_homework *hw = NULL;
 		struct user *author = NULL;
 		st = store_peer_sub_to_staff(c->db, s->id, c->now, err);
+		if (st == ST_CONFLICT) {
+			/* Another process moved it first (or it was just graded). */
+			g_string_truncate(err, 0);
+			st = ST_OK;
+			continue;
+		}
 		if (st == ST_OK)
 			st = store_peer_homework_by_id(c->db, c->a, s->exercise_id, &hw, err);
 		if (st == ST_OK)

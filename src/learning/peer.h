@@ -93,9 +93,10 @@ struct peer_review_item {
 	struct peer_homework *hw;
 };
 /* c->actor's pending and done reviews, newest first; *homeworks gets the
- * homeworks they submitted (where they can ask for work). */
+ * homeworks they submitted (where they can ask for work); *premium whether
+ * they may review now. */
 enum status peer_my_reviews(struct ctx *c, struct peer_review_item **out, int *n,
-			    struct peer_homework ***homeworks, int *n_homeworks, GString *err);
+			    struct peer_homework ***homeworks, int *n_homeworks, bool *premium, GString *err);
 
 /* One line of the staff queue. */
 struct peer_queue_item {

@@ -61,6 +61,7 @@ void page_begin_meta(struct req *r, const char *title, const struct page_meta *m
 		nav_link(r, "/certificates", T(r, "Certificates"));
 		if (r->user->roles & (ROLE_STAFF | ROLE_ADMIN)) /* media: staff Premium grants */
 			nav_link(r, "/admin/premium", T(r, "Premium access"));
+		nav_link(r, "/reviews", T(r, "Peer review")); /* peer */
 		nav_link(r, "/settings", T(r, "Settings"));
 		html_lit(o, "<form class=\"inline\" method=\"post\" action=\"/signout\">");
 		form_csrf(r);

@@ -66,8 +66,11 @@ static void form_html(struct req *r, const struct peer_view *v, const char *answ
 	html_put(o, "<div class=\"field\"><label for=\"f-answer\">%s</label>", T(r, "Your answer"));
 	html_put(o,
 		 "<textarea id=\"f-answer\" name=\"answer\" rows=\"12\" maxlength=\"50000\" "
-		 "aria-describedby=\"h-answer%s\"%s>%s</textarea>",
-		 ea ? " e-answer" : "", ea ? " aria-invalid=\"true\"" : "", answer ? answer : "");
+		 "aria-describedby=\"h-answer%s\"",
+		 ea ? " e-answer" : "");
+	if (ea)
+		html_lit(o, " aria-invalid=\"true\"");
+	html_put(o, ">%s</textarea>", answer ? answer : "");
 	html_put(o, "<p class=\"hint\" id=\"h-answer\">%s</p>",
 		 T(r, "Plain text, up to 50,000 characters. Reviewers do not see your name."));
 	if (ea)
@@ -77,8 +80,11 @@ static void form_html(struct req *r, const struct peer_view *v, const char *answ
 	html_put(o, "<div class=\"field\"><label for=\"f-file\">%s</label>", T(r, "A file (optional)"));
 	html_put(o,
 		 "<input id=\"f-file\" name=\"file\" type=\"file\" "
-		 "accept=\".pdf,.png,.jpg,.jpeg,.txt,.zip\" aria-describedby=\"h-file%s\"%s>",
-		 ef ? " e-file" : "", ef ? " aria-invalid=\"true\"" : "");
+		 "accept=\".pdf,.png,.jpg,.jpeg,.txt,.zip\" aria-describedby=\"h-file%s\"",
+		 ef ? " e-file" : "");
+	if (ef)
+		html_lit(o, " aria-invalid=\"true\"");
+	html_lit(o, ">");
 	html_put(o, "<p class=\"hint\" id=\"h-file\">%s</p>",
 		 arena_printf(r->a, T(r, "PDF, PNG, JPEG, text or ZIP, up to %lld KB."),
 			      (long long)(v->upload_max / 1024)));
@@ -101,7 +107,7 @@ static void render(struct req *r, const struct peer_view *v, const char *answer,
 			      "your "
 			      "grade."));
 	html_put(o, "<section class=\"panel wide peer\"><h2>%s</h2>", T(r, "Statement"));
-	peer_statement_html(r, v->hw->statement_md);
+	peer_statement_html(r, v->hw->course_slug, v->hw->statement_md);
 	html_put(o, "<h3>%s</h3><ul class=\"rubric\">", T(r, "How it is assessed"));
 	for (int i = 0; i < v->rubric.n; i++)
 		html_put(o, "<li>%s — %s</li>", v->rubric.names[i],

@@ -16,7 +16,8 @@ static void list_html(struct req *r, const char *notice, bool ok)
 	struct peer_review_item *items = NULL;
 	struct peer_homework **hws = NULL;
 	int n = 0, nh = 0;
-	enum status st = peer_my_reviews(req_ctx(r), &items, &n, &hws, &nh, err);
+	bool premium = false;
+	enum status st = peer_my_reviews(req_ctx(r), &items, &n, &hws, &nh, &premium, err);
 	if (st != ST_OK) {
 		respond_error(r, st, err->str);
 		g_string_free(err, TRUE);
@@ -24,10 +25,14 @@ static void list_html(struct req *r, const char *notice, bool ok)
 	}
 	page_begin(r, T(r, "Peer review"));
 	html_put(o, "<h1>%s</h1>", T(r, "Peer review"));
+	if (r->user->roles & (ROLE_STAFF | ROLE_ADMIN))
+		html_put(o, "<p><a href=\"/staff/reviews\">%s</a></p>", T(r, "Homework to grade"));
 	if (notice)
 		html_put(o, "<div class=\"alert %s\" role=\"status\">%s</div>", ok ? "ok" : "info", notice);
 	html_put(o, "<section class=\"panel wide peer\"><h2>%s</h2>", T(r, "Review a classmate's work"));
-	if (nh == 0) {
+	if (!premium) {
+		html_put(o, "<p>%s</p>", T(r, "Peer-reviewed homework is part of Premium."));
+	} else if (nh == 0) {
 		html_put(o, "<p>%s</p>",
 			 T(r, "Submit a homework first: then you can review classmates' work on it."));
 	} else {
@@ -119,7 +124,7 @@ static void review_html(struct req *r, const struct peer_review_view *v, const s
 	html_put(o, "<p class=\"crumbs\"><a href=\"/reviews\">%s</a></p>", T(r, "Peer review"));
 	html_put(o, "<h1>%s</h1>", v->hw->title);
 	html_put(o, "<section class=\"panel wide peer\"><h2>%s</h2>", T(r, "Statement"));
-	peer_statement_html(r, v->hw->statement_md);
+	peer_statement_html(r, v->hw->course_slug, v->hw->statement_md);
 	html_put(o, "</section><section class=\"panel wide peer\"><h2>%s</h2>",
 		 v->rev->staff ? T(r, "The learner's work") : T(r, "A classmate's work"));
 	if (*v->sub->body)
@@ -156,19 +161,21 @@ static void review_html(struct req *r, const struct peer_review_view *v, const s
 		html_put(o, "<div class=\"field\"><label for=\"f-%s\">%s</label>", sf, T(r, "Score"));
 		html_put(o,
 			 "<input id=\"f-%s\" name=\"%s\" type=\"number\" min=\"0\" max=\"%d\" step=\"1\" "
-			 "required "
-			 "value=\"%s\"%s>",
-			 sf, sf, rb->points[i], in && in[i].score ? in[i].score : "",
-			 es ? " aria-invalid=\"true\"" : "");
+			 "required value=\"%s\"",
+			 sf, sf, rb->points[i], in && in[i].score ? in[i].score : "");
+		if (es)
+			html_put(o, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", sf);
+		html_lit(o, ">");
 		if (es)
 			html_put(o, "<p class=\"error\" id=\"e-%s\">%s</p>", sf, es);
 		html_put(o, "</div><div class=\"field\"><label for=\"f-%s\">%s</label>", cf, T(r, "Comment"));
 		html_put(o,
 			 "<textarea id=\"f-%s\" name=\"%s\" rows=\"4\" minlength=\"20\" maxlength=\"4000\" "
-			 "required%s>%s"
-			 "</textarea>",
-			 cf, cf, ec ? " aria-invalid=\"true\"" : "",
-			 in && in[i].comment ? in[i].comment : "");
+			 "required",
+			 cf, cf);
+		if (ec)
+			html_put(o, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", cf);
+		html_put(o, ">%s</textarea>", in && in[i].comment ? in[i].comment : "");
 		if (ec)
 			html_put(o, "<p class=\"error\" id=\"e-%s\">%s</p>", cf, ec);
 		html_lit(o, "</div></fieldset>");
@@ -300,7 +307,14 @@ void staff_reviews_post(struct req *r)
 	enum status st = sub > 0 ? peer_staff_claim(req_ctx(r), sub, &id, err) : ST_NOTFOUND;
 	if (st == ST_OK)
 		http_redirect(r->h, 303, arena_printf(r->a, "/reviews/%lld", (long long)id));
+	else if (st == ST_NOTFOUND)
+		respond_error(r, st, T(r, "There is no such submission."));
+	else if (st == ST_CONFLICT)
+		respond_error(
+			r, st,
+			T(r, "This submission is no longer waiting for a teacher, or another member of staff "
+			     "is grading it."));
 	else
-		respond_error(r, st, st == ST_NOTFOUND ? T(r, "There is no such submission.") : err->str);
+		respond_error(r, st, err->str);
 	g_string_free(err, TRUE);
 }

@@ -25,8 +25,9 @@ void review_api_get(struct req *r);
 void review_api_post(struct req *r);
 
 /* peer_html.c: pieces shared by the peer pages. */
-/* A homework statement (Markdown source), escaped: paragraphs kept. */
-void peer_statement_html(struct req *r, const char *markdown);
+/* A homework statement (Markdown source) as safe HTML, images from the
+ * course's media. */
+void peer_statement_html(struct req *r, const char *course_slug, const char *markdown);
 /* A date in the platform's time zone and the request's language. */
 const char *peer_date(struct req *r, int64_t t);
 /* The done reviews of a submission, anonymous ("Reviewer 1", "Teacher"). */

@@ -2,19 +2,40 @@
 #include <string.h>
 
 #include "base/dates.h"
+#include "catalog/course_format.h"
 #include "web/layout.h"
 #include "web/pages_peer.h"
 
 #include "base/banned.h"
 
-void peer_statement_html(struct req *r, const char *markdown)
+void peer_statement_html(struct req *r, const char *course_slug, const char *markdown)
 {
-	/* The statement is shown as its escaped source, blank lines making
-	 * paragraphs (the class keeps its line breaks), until the course
-	 * format's Markdown renderer is merged in. */
 	GString *o = r->h->out;
+	const char *md = markdown ? markdown : "";
+	/* The course format's renderer (md4c, no raw HTML, only safe links,
+	 * images under the course's media/); the import checked the
+	 * statement already, so a refusal here is unexpected: then the
+	 * escaped source is shown, blank lines making paragraphs. */
+	GPtrArray *refs = g_ptr_array_new(), *problems = g_ptr_array_new();
+	char *html = NULL, *title = NULL;
+	enum status st = course_markdown_render(r->a, "statement", md, strlen(md),
+						arena_printf(r->a, "/courses/%s/", course_slug), &html,
+						&title, refs, problems);
+	g_ptr_array_free(refs, TRUE);
+	g_ptr_array_free(problems, TRUE);
+	if (st == ST_OK && html) {
+		/* The statement's own "# " title repeats the page's h1: drop it. */
+		const char *body = html, *end = NULL;
+		if (title && g_str_has_prefix(body, "<h1>") && (end = strstr(body, "</h1>")))
+			for (body = end + 5; *body == '\n'; body++)
+				;
+		html_lit(o, "<div class=\"statement md\">");
+		g_string_append(o, body); /* safe HTML by construction (course_format.h) */
+		html_lit(o, "</div>");
+		return;
+	}
 	html_lit(o, "<div class=\"statement\">");
-	char **paras = g_regex_split_simple("\\n[ \\t]*\\n", markdown ? markdown : "", 0, 0);
+	char **paras = g_regex_split_simple("\\n[ \\t]*\\n", md, 0, 0);
 	for (char **p = paras; *p; p++) {
 		char *t = g_strstrip(*p);
 		if (*t)
