@@ -21,7 +21,8 @@ static const struct {
 	{"course", course_cmd,
 	 "Import course folders and list the courses (course import DIR..., course list)"},
 	{"premium", premium_cmd, "Grant or revoke Premium access by hand (premium grant EMAIL --reason R)"},
-	{"certificate", certificate_cmd, "Revoke a certificate of achievement (certificate revoke CODE --reason R)"},
+	{"certificate", certificate_cmd,
+	 "Revoke a certificate of achievement (certificate revoke CODE --reason R)"},
 	{"version", version_cmd, "Print the version"},
 };
 

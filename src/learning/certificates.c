@@ -51,6 +51,8 @@ static enum status gather(struct ctx *c, const struct user *u, const struct cert
 		enum status st;
 		if (!strcmp(ex[i].kind, "quiz")) {
 			st = scores->quiz_best(c, u->id, ex[i].id, &l->pct, &l->passed, err);
+			/* learn gives 0 % for "no attempt" as for a blank one:
+			 * either way the learner has something left to do. */
 			l->attempted = l->pct > 0 || l->passed;
 		} else if (!strcmp(ex[i].kind, "homework")) {
 			bool graded = false;
