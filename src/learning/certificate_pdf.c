@@ -220,8 +220,10 @@ static void draw_frame(struct pdf *p)
 	diamond(p, PAGE_W - in, PAGE_H - in, 6, C_GOLD);
 }
 
-/* The learner's name on one line: the largest size from 38 pt down to 20 pt
- * that fits, then ellipsised. */
+/* The learner's name: on one line at the largest size from 38 pt down to
+ * 20 pt that fits; a name longer than that wraps to two lines at 20 pt
+ * (ellipsised only past them, which CERTIFICATE_PDF_MAX_TEXT makes
+ * theoretical for real names). */
 static double draw_name(struct pdf *p, const char *name, double y, double width)
 {
 	PangoFontDescription *fd = pango_font_description_copy(p->font[F_NAME]);
@@ -237,6 +239,8 @@ static double draw_name(struct pdf *p, const char *name, double y, double width)
 			break;
 	}
 	pango_layout_set_width(l, pango_units_from_double(width));
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_height(l, -2);
 	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 	pango_font_description_free(fd);
 	return show(p, l, (PAGE_W - width) / 2, y, C_INK);
@@ -299,6 +303,19 @@ static void draw_qr(struct pdf *p, const QRcode *qr, double x, double y, double 
 	cairo_fill(p->cr);
 }
 
+/* A value over a fine rule with its label under it, as on a signed form;
+ * the value stays on one line. */
+static void footer_field(struct pdf *p, const char *value, const char *label_id, double x, double y, double w)
+{
+	PangoLayout *v = mk(p, F_VALUE, w, PANGO_ALIGN_LEFT, value);
+	pango_layout_set_ellipsize(v, PANGO_ELLIPSIZE_END);
+	show(p, v, x, y, C_INK);
+	hrule(p, x, x + w, y + 20, 0.6, C_MUTED);
+	char *label = g_utf8_strup(i18n_get(p->lang, label_id), -1);
+	show(p, mk(p, F_LABEL, w, PANGO_ALIGN_LEFT, label), x, y + 24, C_MUTED);
+	g_free(label);
+}
+
 static void render(struct pdf *p, const struct certificate_doc *d, const QRcode *qr)
 {
 	const double content = PAGE_W - 2 * 90;
@@ -331,8 +348,18 @@ static void render(struct pdf *p, const struct certificate_doc *d, const QRcode 
 	y += centred(p, F_LEAD, x, content, y, C_MUTED,
 		     i18n_get(p->lang, "has successfully completed the course"));
 	y += 8;
+	/* The course title: two lines at the largest size from 19 pt down to
+	 * 15 pt, else three lines at 15 pt, then an ellipsis. */
 	PangoLayout *cl = mk(p, F_COURSE, content - 60, PANGO_ALIGN_CENTER, d->course_title);
-	pango_layout_set_height(cl, -2); /* at most two lines, then an ellipsis */
+	PangoFontDescription *cfd = pango_font_description_copy(p->font[F_COURSE]);
+	for (int size = 19; size >= 15; size -= 2) {
+		pango_font_description_set_size(cfd, size * PANGO_SCALE);
+		pango_layout_set_font_description(cl, cfd);
+		if (pango_layout_get_line_count(cl) <= 2)
+			break;
+	}
+	pango_font_description_free(cfd);
+	pango_layout_set_height(cl, -3);
 	pango_layout_set_ellipsize(cl, PANGO_ELLIPSIZE_END);
 	y += show(p, cl, x + 30, y, C_NAVY);
 	y += 10;
@@ -346,16 +373,8 @@ static void render(struct pdf *p, const struct certificate_doc *d, const QRcode 
 	const double top = 410, col_w = 230;
 	char date[64];
 	dates_format_human(d->tz, d->issued_at, d->lang, date, sizeof date);
-	double fy = top + 8;
-	hrule(p, 70, 70 + col_w - 40, fy + 44, 0.6, C_MUTED);
-	fy += show(p, mk(p, F_VALUE, col_w - 40, PANGO_ALIGN_LEFT, date), 70, fy + 18, C_INK);
-	char *label = g_utf8_strup(i18n_get(p->lang, "Date of issue"), -1);
-	show(p, mk(p, F_LABEL, col_w, PANGO_ALIGN_LEFT, label), 70, top + 58, C_MUTED);
-	g_free(label);
-	show(p, mk(p, F_VALUE, col_w - 40, PANGO_ALIGN_LEFT, d->organisation), 70, top + 76, C_INK);
-	label = g_utf8_strup(i18n_get(p->lang, "Issued by"), -1);
-	show(p, mk(p, F_LABEL, col_w, PANGO_ALIGN_LEFT, label), 70, top + 98, C_MUTED);
-	g_free(label);
+	footer_field(p, date, N_("Date of issue"), 70, top + 28, col_w - 40);
+	footer_field(p, d->organisation, N_("Issued by"), 70, top + 74, col_w - 40);
 
 	draw_seal(p, PAGE_W / 2, top + 50);
 
@@ -363,7 +382,7 @@ static void render(struct pdf *p, const struct certificate_doc *d, const QRcode 
 	draw_qr(p, qr, qr_x, qr_y, qr_size);
 	const double tx = qr_x - 12 - 190;
 	double ty = top + 8;
-	label = g_utf8_strup(i18n_get(p->lang, "Certificate code"), -1);
+	char *label = g_utf8_strup(i18n_get(p->lang, "Certificate code"), -1);
 	ty += show(p, mk(p, F_LABEL, 190, PANGO_ALIGN_RIGHT, label), tx, ty, C_MUTED);
 	g_free(label);
 	ty += 2 + show(p, mk(p, F_CODE, 190, PANGO_ALIGN_RIGHT, d->code), tx, ty + 2, C_INK);

@@ -253,6 +253,13 @@ static void test_long_texts_fit(void)
 	GByteArray *pdf = render(&d);
 	char *dir = write_tmp(pdf);
 	g_assert_cmpint(pages_of(dir), ==, 1);
+	if (have("pdftotext")) {
+		/* The whole name and the whole title are in the text. */
+		char *text = text_of(dir);
+		assert_has(text, d.holder_name);
+		assert_has(text, d.course_title);
+		g_free(text);
+	}
 	drop_dir(dir);
 	g_byte_array_free(pdf, TRUE);
 }
