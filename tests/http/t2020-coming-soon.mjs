@@ -58,6 +58,18 @@ test('CRS-4 notify without a CSRF token is refused', async () => {
   assert.equal(r.status, 403, r.describe());
 });
 
+test('CRS-4 one network adds at most 10 addresses an hour (no flooding of strangers)', async () => {
+  const c = new Client(srv.url);
+  // The visitor of the first test counts: 9 more are accepted, then 429.
+  for (let i = 0; i < 9; i++) {
+    const r = await c.submit(PAGE, { email: uniqueEmail(`flood${i}`) }, { action: `${PAGE}/notify` });
+    assert.equal(r.status, 303, r.describe());
+  }
+  const r = await c.submit(PAGE, { email: uniqueEmail('flood-last') }, { action: `${PAGE}/notify` });
+  assert.equal(r.status, 429, r.describe());
+  assert.match(r.body, /Try again in an hour/);
+});
+
 test('CRS-4 a signed-in learner asks with one click', async () => {
   const { client } = await signIn(srv, srv.demo.learner.email, srv.demo.learner.password);
   const page = await client.get(PAGE);
@@ -74,7 +86,7 @@ test('CRS-4 a re-import with a later date emails each watcher once, in their lan
   writeFileSync(ini, readFileSync(ini, 'utf8').replace('opens_on = 2031-03-01', 'opens_on = 2031-04-15'));
   const r = campusCli(srv, ['course', 'import', dir]);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /2 watchers told of the new date/);
+  assert.match(r.stdout, /11 watchers told of the new date/);
   // The CLI queued the emails at the wall-clock time; the manual clock of
   // the server stands still until moved: move it a minute past the import.
   const server = Date.parse((await new Client(srv.url).get('/healthz')).json.time);
@@ -88,7 +100,10 @@ test('CRS-4 a re-import with a later date emails each watcher once, in their lan
   assert.match(en.subject, /New opening date for “Semis au jardin”/);
   assert.match(en.text, /later than planned: on 15 April 2031 instead of 1 March 2031/);
   const page = await new Client(srv.url).get(PAGE);
-  assert.match(page.body, /15 April 2031/);
+  assert.match(page.body, /planned to open on 15 April 2031/);
+  assert.match(page.body, /It opens later than the 1 March 2031 first announced/, 'the change is shown on the page');
+  const api = await new Client(srv.url).api('GET', '/api/v1/courses/semis-au-jardin');
+  assert.equal(api.json.previous_opens_on, '2031-03-01');
 });
 
 test('CRS-4 when the test clock passes the date, each watcher gets one opening email', async () => {
@@ -108,6 +123,7 @@ test('CRS-4 when the test clock passes the date, each watcher gets one opening e
   // Open now: the chapters are linked and nobody is asked for an email.
   const page = await new Client(srv.url).get(PAGE);
   assert.match(page.body, /href="\/courses\/semis-au-jardin\/chapters\/terre"/);
+  assert.match(page.body, /Opened on 15 April 2031 \(first announced for 1 March 2031\)/);
   assert.ok(!page.body.includes('/notify"'), 'no notify form on an open course');
   const api = await new Client(srv.url).api('GET', '/api/v1/courses/semis-au-jardin');
   assert.equal(api.json.open, true);

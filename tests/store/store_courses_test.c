@@ -313,14 +313,33 @@ static void test_crs_4_watchers(struct fx *fx, gconstpointer data)
 	g_assert_cmpint(course_watch(&fx->c, "store-course", "not an email", "en", &added, fx->err), ==,
 			ST_INVALID);
 	g_assert_cmpint(course_watch(&fx->c, "nope", "a@b.org", "en", &added, fx->err), ==, ST_NOTFOUND);
+	/* A visitor's IP adds at most COURSE_WATCHES_PER_IP_HOUR addresses an hour. */
+	fx->c.ip = "192.0.2.7";
+	for (int i = 0; i < COURSE_WATCHES_PER_IP_HOUR; i++) {
+		char *em = g_strdup_printf("flood%d@example.org", i);
+		OK(fx, course_watch(&fx->c, "store-course", em, "en", &added, fx->err));
+		g_free(em);
+	}
+	g_assert_cmpint(course_watch(&fx->c, "store-course", "one-more@example.org", "en", &added, fx->err),
+			==, ST_TOOMANY);
+	fx->c.now += 3601;
+	OK(fx, course_watch(&fx->c, "store-course", "one-more@example.org", "en", &added, fx->err));
+	fx->c.now -= 3601;
+	fx->c.ip = NULL;
 
 	/* A later date: one email, in French, naming the new date. */
 	char *ini = g_strjoinv("opens_on = 2030-09-15", g_strsplit(ini_v1, "opens_on = 2030-06-01", 2));
 	put(fx->course, "course.ini", ini);
 	g_free(ini);
 	rep = import(fx, ST_OK);
-	g_assert_cmpint(rep.watchers_told, ==, 1);
+	g_assert_cmpint(rep.watchers_told, ==,
+			2 + COURSE_WATCHES_PER_IP_HOUR); /* the visitor and the flood */
 	g_assert_cmpint(outbox_count(fx, "ouvrira plus tard"), ==, 1);
+	g_assert_cmpstr(rep.course->previous_opens_on, ==, "2030-06-01");
+	struct course *co = NULL;
+	OK(fx, store_course_by_slug(fx->db, fx->a, "store-course", &co, fx->err));
+	g_assert_cmpstr(co->opens_on, ==, "2030-09-15");
+	g_assert_cmpstr(co->previous_opens_on, ==, "2030-06-01");
 
 	/* Before the date the job tells nobody; after it, once. */
 	OK(fx, courses_open_job(&fx->c, "", fx->err));
