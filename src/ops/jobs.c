@@ -59,9 +59,9 @@ static const struct {
 	job_fn run;
 } job_table[] = {
 	{"sessions.purge", purge_sessions},
-	{"peer.fallback", peer_fallback},
 	/* CRS-4: tells watchers that a course opened (catalog/courses.c). */
 	{"courses.open", courses_open_job},
+	{"peer.fallback", peer_fallback},
 };
 
 static job_fn find_job(const char *kind)
