@@ -19,8 +19,8 @@ setup "$KIND" "$N"
 
 kills=0
 runs=0
-SPAN=1500
-[ "$KIND" = pg ] && SPAN=4000
+SPAN=800
+[ "$KIND" = pg ] && SPAN=2500
 t0=$(date +%s)
 while :; do
 	runs=$((runs + 1))
