@@ -72,8 +72,8 @@ struct pay_event {
 struct payment_provider {
 	const char *name; /* "simulator", "adyen" */
 	/* A first payment (hosted page) or a renewal (stored method). */
-	enum status (*pay)(struct payment_provider *p, const struct pay_request *req, struct pay_response *out,
-			   GString *err);
+	enum status (*pay)(struct payment_provider *p, const struct pay_request *req,
+			   struct pay_response *out, GString *err);
 	/* Refunds part or all of a captured payment; the outcome may come as a
 	 * notification (PAY_PENDING). */
 	enum status (*refund)(struct payment_provider *p, const char *psp_reference, const char *reference,
@@ -83,6 +83,14 @@ struct payment_provider {
 	enum status (*lookup)(struct payment_provider *p, const char *reference, struct pay_response *out,
 			      GString *err);
 	void (*free)(struct payment_provider *p);
+	/* Optional (NULL: none). The billing run asks for a batch of renewals
+	 * at once: batch_begin, then pay() for each, then batch_end. A provider
+	 * that keeps its own records (the simulator) may keep them in one
+	 * transaction over the batch, made durable by batch_end(commit=true);
+	 * when that fails (or commit is false) none of the batch's payments
+	 * took place, and the caller must not record their answers. */
+	enum status (*batch_begin)(struct payment_provider *p, GString *err);
+	enum status (*batch_end)(struct payment_provider *p, bool commit, GString *err);
 	void *impl;
 };
 

@@ -19,6 +19,8 @@ int course_cmd(int argc, char **argv);
 int premium_cmd(int argc, char **argv); /* cli/premium_cmd.c */
 int certificate_cmd(int argc, char **argv); /* cli/certificate_cmd.c (cert) */
 int version_cmd(int argc, char **argv);
+int billing_cmd(int argc, char **argv);
+int payment_cmd(int argc, char **argv); /* cli/payment_cmd.c (payments) */
 
 /* Shared by the commands (cli/common.c). */
 /* Parses argv with entries plus --data and --db; prints help and exits on

@@ -1,9 +1,10 @@
-/* Premium rights: staff grants for now; billing adds subscriptions. */
+/* Premium rights: staff grants and Premium Solo subscriptions. */
 #include "ops/premium.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 
+#include "billing/billing.h"
 #include "ops/audit.h"
 
 #include "base/banned.h"
@@ -20,14 +21,29 @@ enum status premium_get(struct ctx *c, int64_t user_id, struct premium *out, GSt
 		out->source = "grant";
 		out->until = ends;
 	}
+	/* SOLO-2..5, PAY-5: a subscription in an entitled state. */
+	bool solo = false;
+	int64_t until = 0;
+	if ((st = billing_premium_get(c, user_id, &solo, &until, err)) != ST_OK)
+		return st;
+	if (solo && (!out->active || (out->until && out->until < until))) {
+		out->active = true;
+		out->source = "solo";
+		out->until = until;
+	}
 	return ST_OK;
 }
 
 enum status premium_use(struct ctx *c, int64_t user_id, const char *feature, struct premium *out,
 			GString *err)
 {
-	(void)feature; /* a grant has no withdrawal period to end (SOLO-6 is billing's) */
-	return premium_get(c, user_id, out, err);
+	enum status st = premium_get(c, user_id, out, err);
+	/* SOLO-6: the first use of Premium services ends the right of
+	 * withdrawal; recorded on the live subscription, if any, whatever
+	 * right answered (a staff grant may overlap it). */
+	if (st == ST_OK && out->active)
+		st = billing_record_first_use(c, user_id, feature, err);
+	return st;
 }
 
 static const char *actor_name(const struct ctx *c)
@@ -58,13 +74,13 @@ enum status premium_grant(struct ctx *c, int64_t user_id, const char *reason, in
 		return ST_INVALID;
 	}
 	int64_t id = 0;
-	enum status st = store_premium_grant_insert(c->db, user_id, c->actor ? c->actor->id : 0, reason, c->now,
-						    ends_at, &id, err);
+	enum status st = store_premium_grant_insert(c->db, user_id, c->actor ? c->actor->id : 0, reason,
+						    c->now, ends_at, &id, err);
 	if (st != ST_OK)
 		return st;
 	return audit_json(c, "premium.grant", user_id,
-			  json_pack("{sI sI ss ss}", "grant", (json_int_t)id, "ends_at", (json_int_t)ends_at, "reason",
-				    reason, "by", actor_name(c)),
+			  json_pack("{sI sI ss ss}", "grant", (json_int_t)id, "ends_at", (json_int_t)ends_at,
+				    "reason", reason, "by", actor_name(c)),
 			  err);
 }
 
@@ -80,5 +96,6 @@ enum status premium_revoke(struct ctx *c, int64_t user_id, const char *reason, G
 		return ST_NOTFOUND;
 	}
 	return audit_json(c, "premium.revoke", user_id,
-			  json_pack("{sI ss}", "revoked", (json_int_t)n, "reason", reason ? reason : ""), err);
+			  json_pack("{sI ss}", "revoked", (json_int_t)n, "reason", reason ? reason : ""),
+			  err);
 }

@@ -11,7 +11,9 @@ static void tabs(struct req *r, const char *current)
 	GString *o = r->h->out;
 	static const struct {
 		const char *href, *label;
-	} items[] = {{"/settings", N_("Profile")}, {"/settings/security", N_("Security")}};
+	} items[] = {{"/settings", N_("Profile")},
+		     {"/settings/security", N_("Security")},
+		     {"/settings/premium", N_("Premium")}}; /* billing: web/page_premium.c */
 	html_put(o, "<nav class=\"tabs\" aria-label=\"%s\">", T(r, "Settings"));
 	for (size_t i = 0; i < G_N_ELEMENTS(items); i++) {
 		if (g_str_equal(items[i].href, current))
