@@ -31,14 +31,6 @@ struct fx {
 	struct user learner, staff;
 };
 
-#define OK(fx, expr)                                                                                         \
-	do {                                                                                                 \
-		enum status st_ = (expr);                                                                    \
-		if (st_ != ST_OK)                                                                            \
-			g_error("%s:%d: %s gave %s: %s", __FILE__, __LINE__, #expr, status_name(st_),        \
-				(fx)->err->str);                                                             \
-	} while (0)
-
 /* Course 1: a quiz (weight 1, bar 50) and a homework (weight 1, bar 50),
  * pass mark 70. Course 2: no exercise. */
 static const char content_sql[] =

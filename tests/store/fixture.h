@@ -23,6 +23,17 @@
 #include "db/db.h"
 #include "ops/ctx.h"
 
+/* Aborts the test when expr (an enum status) is not want, saying where, what
+ * and (fx)->err. */
+#define CHECK(fx, expr, want)                                                                                \
+	do {                                                                                                 \
+		enum status st_ = (expr);                                                                    \
+		if (st_ != (want))                                                                           \
+			g_error("%s:%d: %s gave %s (want %s): %s", __FILE__, __LINE__, #expr,                \
+				status_name(st_), status_name(want), (fx)->err->str);                        \
+	} while (0)
+#define OK(fx, expr) CHECK(fx, expr, ST_OK)
+
 /* One test's database. */
 struct fixture_db {
 	struct db *db;

@@ -21,14 +21,6 @@ struct fx {
 	struct user learner, other, staff;
 };
 
-#define OK(fx, expr)                                                                                         \
-	do {                                                                                                 \
-		enum status st_ = (expr);                                                                    \
-		if (st_ != ST_OK)                                                                            \
-			g_error("%s:%d: %s gave %s: %s", __FILE__, __LINE__, #expr, status_name(st_),        \
-				(fx)->err->str);                                                             \
-	} while (0)
-
 static const char content_sql[] =
 	"INSERT INTO courses (slug, lang, title, level, category, duration_minutes, author, licence, "
 	"pass_mark,"

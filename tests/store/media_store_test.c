@@ -34,15 +34,6 @@ struct fx {
 	struct user *staff, *learner;
 };
 
-#define CHECK(fx, expr, want)                                                                                \
-	do {                                                                                                 \
-		enum status st_ = (expr);                                                                    \
-		if (st_ != (want))                                                                           \
-			g_error("%s:%d: %s gave %s (want %s): %s", __FILE__, __LINE__, #expr,                \
-				status_name(st_), status_name(want), (fx)->err->str);                        \
-	} while (0)
-#define OK(fx, expr) CHECK(fx, expr, ST_OK)
-
 static struct user *add_user(struct fx *fx, const char *email, int roles)
 {
 	struct user *u = arena_alloc(fx->a, sizeof(*u));

@@ -27,14 +27,6 @@ struct fx {
 	struct ctx c;
 };
 
-#define OK(fx, expr)                                                                                         \
-	do {                                                                                                 \
-		enum status st_ = (expr);                                                                    \
-		if (st_ != ST_OK)                                                                            \
-			g_error("%s:%d: %s gave %s: %s", __FILE__, __LINE__, #expr, status_name(st_),        \
-				(fx)->err->str);                                                             \
-	} while (0)
-
 static void put(const char *root, const char *rel, const char *text)
 {
 	char *path = g_build_filename(root, rel, NULL);

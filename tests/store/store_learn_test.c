@@ -23,15 +23,6 @@ struct fx {
 	int64_t user, other, course, ch[3], quiz, homework;
 };
 
-#define CHECK(fx, expr, want)                                                                                \
-	do {                                                                                                 \
-		enum status st_ = (expr);                                                                    \
-		if (st_ != (want))                                                                           \
-			g_error("%s:%d: %s gave %s (want %s): %s", __FILE__, __LINE__, #expr,                \
-				status_name(st_), status_name(want), (fx)->err->str);                        \
-	} while (0)
-#define OK(fx, expr) CHECK(fx, expr, ST_OK)
-
 static int64_t add_user(struct fx *fx, const char *email)
 {
 	struct user u = {

@@ -24,15 +24,6 @@ struct fx {
 	const char *url; /* t.url: the URL this test's database is at */
 };
 
-#define CHECK(fx, expr, want)                                                                                \
-	do {                                                                                                 \
-		enum status st_ = (expr);                                                                    \
-		if (st_ != (want))                                                                           \
-			g_error("%s:%d: %s gave %s (want %s): %s", __FILE__, __LINE__, #expr,                \
-				status_name(st_), status_name(want), (fx)->err->str);                        \
-	} while (0)
-#define OK(fx, expr) CHECK(fx, expr, ST_OK)
-
 /* A fresh, empty database; migrated unless data is non-NULL. */
 static void setup(struct fx *fx, gconstpointer data)
 {
