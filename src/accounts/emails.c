@@ -5,27 +5,11 @@
 
 #include "base/banned.h"
 
-/* Every account email: the shared layout, signed "campus". */
-static void compose(struct arena *a, const struct user *u, const char *subject, const char *para,
-		    const char *button, const char *link, const char *after, struct mail_message *m)
-{
-	outbox_compose(a,
-		       &(struct email_parts){.lang = u->lang,
-					     .to = u->email,
-					     .name = u->name,
-					     .subject = subject,
-					     .para = para,
-					     .button = button,
-					     .link = link,
-					     .after = after,
-					     .sign_off = "campus"},
-		       m);
-}
-
 void email_verify(struct arena *a, const struct user *u, const char *link, struct mail_message *m)
 {
 	const char *l = u->lang;
-	compose(a, u, i18n_get(l, "Confirm your email address"),
+	outbox_compose_user(
+		a, u, i18n_get(l, "Confirm your email address"),
 		i18n_get(l, "Welcome to campus. Please confirm your email address to finish creating your "
 			    "account."),
 		i18n_get(l, "Confirm my address"), link,
@@ -37,7 +21,8 @@ void email_verify(struct arena *a, const struct user *u, const char *link, struc
 void email_reset(struct arena *a, const struct user *u, const char *link, struct mail_message *m)
 {
 	const char *l = u->lang;
-	compose(a, u, i18n_get(l, "Reset your password"),
+	outbox_compose_user(
+		a, u, i18n_get(l, "Reset your password"),
 		i18n_get(l, "Someone asked to reset the password of your campus account. If it was you, "
 			    "choose a new password:"),
 		i18n_get(l, "Choose a new password"), link,

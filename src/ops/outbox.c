@@ -31,6 +31,22 @@ void outbox_compose(struct arena *a, const struct email_parts *e, struct mail_me
 	g_string_free(h, TRUE);
 }
 
+void outbox_compose_user(struct arena *a, const struct user *u, const char *subject, const char *para,
+			 const char *button, const char *link, const char *after, struct mail_message *m)
+{
+	outbox_compose(a,
+		       &(struct email_parts){.lang = u->lang,
+					     .to = u->email,
+					     .name = u->name,
+					     .subject = subject,
+					     .para = para,
+					     .button = button,
+					     .link = link,
+					     .after = after,
+					     .sign_off = "campus"},
+		       m);
+}
+
 enum status outbox_email(struct ctx *c, const struct mail_message *m, GString *err)
 {
 	char *payload = mail_to_payload(m);

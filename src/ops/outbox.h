@@ -20,6 +20,10 @@ struct email_parts {
  * string of m is e's or in the arena a. */
 void outbox_compose(struct arena *a, const struct email_parts *e, struct mail_message *m);
 
+/* outbox_compose to user u (address, name, language), signed "campus". */
+void outbox_compose_user(struct arena *a, const struct user *u, const char *subject, const char *para,
+			 const char *button, const char *link, const char *after, struct mail_message *m);
+
 /* Queues an email (ST_INVALID when the message itself is malformed). */
 enum status outbox_email(struct ctx *c, const struct mail_message *m, GString *err);
 
