@@ -5,9 +5,7 @@
  * instead of overflowing. */
 #include "billing/invoice_pdf.h"
 
-#include <cairo-pdf.h>
 #include <cairo.h>
-#include <fontconfig/fontconfig.h>
 #include <inttypes.h>
 #include <pango/pangocairo.h>
 #include <stdarg.h>
@@ -16,6 +14,7 @@
 
 #include "base/dates.h"
 #include "base/i18n.h"
+#include "base/pdf_text.h"
 #include "billing/money.h"
 
 #include "base/banned.h"
@@ -298,53 +297,28 @@ enum {
 
 enum font { F_BODY, F_BOLD, F_SMALL, F_LABEL, F_TITLE, F_BRAND, F_TOTAL, F_N };
 
-static const struct {
-	const char *desc;
-} fonts[F_N] = {
-	[F_BODY] = {"DejaVu Sans 9"},          [F_BOLD] = {"DejaVu Sans Bold 9"},
-	[F_SMALL] = {"DejaVu Sans 7"},         [F_LABEL] = {"DejaVu Sans Bold 7"},
-	[F_TITLE] = {"DejaVu Sans Bold 18"},   [F_BRAND] = {"DejaVu Sans Bold 20"},
-	[F_TOTAL] = {"DejaVu Sans Bold 10.5"},
+static const char *const fonts[F_N] = {
+	[F_BODY] = "DejaVu Sans 9",          [F_BOLD] = "DejaVu Sans Bold 9",
+	[F_SMALL] = "DejaVu Sans 7",         [F_LABEL] = "DejaVu Sans Bold 7",
+	[F_TITLE] = "DejaVu Sans Bold 18",   [F_BRAND] = "DejaVu Sans Bold 20",
+	[F_TOTAL] = "DejaVu Sans Bold 10.5",
 };
 
 struct pdf {
-	cairo_t *cr;
-	PangoContext *ctx;
-	PangoFontDescription *font[F_N];
+	struct pdf_text t;
 	const char *lang;
 };
 
 static PangoLayout *mk(struct pdf *p, enum font f, double width, PangoAlignment align, const char *text)
 {
-	PangoLayout *l = pango_layout_new(p->ctx);
-	pango_layout_set_font_description(l, p->font[f]);
-	if (width > 0) {
-		pango_layout_set_width(l, pango_units_from_double(width));
-		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	}
-	pango_layout_set_alignment(l, align);
-	pango_layout_set_text(l, text, -1);
-	return l;
+	return pdf_text_layout(&p->t, (int)f, width, align, text);
 }
 
 static double height_of(PangoLayout *l)
 {
-	int w, h;
-	pango_layout_get_size(l, &w, &h);
-	return (double)h / PANGO_SCALE;
-}
-
-static void colour(struct pdf *p, unsigned rgb)
-{
-	cairo_set_source_rgb(p->cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0,
-			     (rgb & 0xff) / 255.0);
-}
-
-static void show(struct pdf *p, PangoLayout *l, double x, double y, unsigned rgb)
-{
-	colour(p, rgb);
-	cairo_move_to(p->cr, x, y);
-	pango_cairo_show_layout(p->cr, l);
+	double h;
+	pdf_text_size(l, NULL, &h);
+	return h;
 }
 
 /* Draws text in a box of the given width at (x, y); returns its height. */
@@ -352,26 +326,17 @@ static double put(struct pdf *p, enum font f, double x, double y, double width, 
 		  unsigned rgb, const char *text)
 {
 	PangoLayout *l = mk(p, f, width, align, text);
-	show(p, l, x, y, rgb);
+	pdf_text_show(&p->t, l, x, y, rgb);
 	double h = height_of(l);
 	g_object_unref(l);
 	return h;
 }
 
-static void hrule(struct pdf *p, double x0, double x1, double y, double width, unsigned rgb)
-{
-	colour(p, rgb);
-	cairo_set_line_width(p->cr, width);
-	cairo_move_to(p->cr, x0, y);
-	cairo_line_to(p->cr, x1, y);
-	cairo_stroke(p->cr);
-}
-
 static void fill_rect(struct pdf *p, double x, double y, double w, double h, unsigned rgb)
 {
-	colour(p, rgb);
-	cairo_rectangle(p->cr, x, y, w, h);
-	cairo_fill(p->cr);
+	pdf_text_colour(&p->t, rgb);
+	cairo_rectangle(p->t.cr, x, y, w, h);
+	cairo_fill(p->t.cr);
 }
 
 static void human_date(const struct invoice_doc *d, int64_t t, char *buf, size_t len)
@@ -393,7 +358,7 @@ static void draw_band(struct pdf *p, const struct invoice_doc *d)
 	double right_w = 200, left_w = PAGE_W - 2 * MARGIN - right_w - 12;
 	PangoLayout *brand = mk(p, F_BRAND, left_w, PANGO_ALIGN_LEFT, d->seller.name);
 	pango_layout_set_ellipsize(brand, PANGO_ELLIPSIZE_END); /* one line; the full name is below */
-	show(p, brand, MARGIN, 30, C_WHITE);
+	pdf_text_show(&p->t, brand, MARGIN, 30, C_WHITE);
 	g_object_unref(brand);
 
 	char *title = g_utf8_strup(kind_title(p, d), -1);
@@ -473,9 +438,9 @@ static double draw_meta(struct pdf *p, const struct invoice_doc *d, double y)
 	double x = MARGIN + pad;
 	double row_h = 0;
 	for (int i = 0; i < 3; i++) {
-		show(p, ll[i], x, y + pad, C_MUTED);
+		pdf_text_show(&p->t, ll[i], x, y + pad, C_MUTED);
 		double lh = height_of(ll[i]);
-		show(p, vl[i], x, y + pad + lh + 3, C_INK);
+		pdf_text_show(&p->t, vl[i], x, y + pad + lh + 3, C_INK);
 		double h = lh + 3 + height_of(vl[i]);
 		row_h = h > row_h ? h : row_h;
 		x += widths[i] + 12;
@@ -483,7 +448,7 @@ static double draw_meta(struct pdf *p, const struct invoice_doc *d, double y)
 		g_object_unref(vl[i]);
 	}
 	if (refl) {
-		show(p, refl, MARGIN + pad, y + pad + row_h + 6, C_INK);
+		pdf_text_show(&p->t, refl, MARGIN + pad, y + pad + row_h + 6, C_INK);
 		g_object_unref(refl);
 	}
 	return box_h;
@@ -525,7 +490,7 @@ static void row_free(struct row *r)
 static void row_draw(struct pdf *p, const struct row *r, double y, unsigned rgb)
 {
 	for (int c = 0; c < COLS; c++)
-		show(p, r->cell[c], MARGIN + cols[c].x, y + CELL_PAD, rgb);
+		pdf_text_show(&p->t, r->cell[c], MARGIN + cols[c].x, y + CELL_PAD, rgb);
 }
 
 static void header_row(struct pdf *p, struct row *r)
@@ -581,23 +546,23 @@ static double totals_block(struct pdf *p, const struct invoice_doc *d, const str
 		PangoLayout *vl = mk(p, F_BODY, value_w, PANGO_ALIGN_RIGHT, values[i]);
 		double h = MAX(height_of(ll), height_of(vl));
 		if (draw) {
-			show(p, ll, label_x, ty, C_MUTED);
-			show(p, vl, value_x, ty, C_INK);
+			pdf_text_show(&p->t, ll, label_x, ty, C_MUTED);
+			pdf_text_show(&p->t, vl, value_x, ty, C_INK);
 		}
 		g_object_unref(ll);
 		g_object_unref(vl);
 		ty += h + 4;
 	}
 	if (draw)
-		hrule(p, label_x, PAGE_W - MARGIN, ty + 1, 1.0, C_BRAND);
+		pdf_text_hrule(&p->t, label_x, PAGE_W - MARGIN, ty + 1, 1.0, C_BRAND);
 	ty += 6;
 	g_strlcpy(label, i18n_get(p->lang, "Total incl. VAT"), sizeof label);
 	invoice_format_amount(d->lang, d->currency, t->gross, value, sizeof value);
 	PangoLayout *ll = mk(p, F_TOTAL, label_w, PANGO_ALIGN_LEFT, label);
 	PangoLayout *vl = mk(p, F_TOTAL, value_w, PANGO_ALIGN_RIGHT, value);
 	if (draw) {
-		show(p, ll, label_x, ty, C_BRAND);
-		show(p, vl, value_x, ty, C_BRAND);
+		pdf_text_show(&p->t, ll, label_x, ty, C_BRAND);
+		pdf_text_show(&p->t, vl, value_x, ty, C_BRAND);
 	}
 	ty += MAX(height_of(ll), height_of(vl));
 	g_object_unref(ll);
@@ -634,7 +599,7 @@ static double totals_block(struct pdf *p, const struct invoice_doc *d, const str
 	PangoLayout *pl = mk(p, F_LABEL, pw, PANGO_ALIGN_LEFT, up);
 	g_free(up);
 	if (draw)
-		show(p, pl, MARGIN, py, C_MUTED);
+		pdf_text_show(&p->t, pl, MARGIN, py, C_MUTED);
 	py += height_of(pl) + 3;
 	g_object_unref(pl);
 	GString *s = g_string_new(status);
@@ -645,7 +610,7 @@ static double totals_block(struct pdf *p, const struct invoice_doc *d, const str
 	pl = mk(p, F_BODY, pw, PANGO_ALIGN_LEFT, s->str);
 	g_string_free(s, TRUE);
 	if (draw)
-		show(p, pl, MARGIN, py, C_INK);
+		pdf_text_show(&p->t, pl, MARGIN, py, C_INK);
 	py += height_of(pl);
 	g_object_unref(pl);
 	return MAX(ty, py) - y;
@@ -676,7 +641,7 @@ static PangoLayout *terms_layout(struct pdf *p, const struct invoice_doc *d)
 
 static void draw_footer(struct pdf *p, const struct invoice_doc *d)
 {
-	hrule(p, MARGIN, PAGE_W - MARGIN, FOOTER_TOP, 0.5, C_RULE);
+	pdf_text_hrule(&p->t, MARGIN, PAGE_W - MARGIN, FOOTER_TOP, 0.5, C_RULE);
 	char vat[128];
 	g_snprintf(vat, sizeof vat, i18n_get(p->lang, "VAT no.: %s"), d->seller.vat_number);
 	char *address = g_strdup(d->seller.address);
@@ -738,15 +703,15 @@ static enum status render(struct pdf *p, const struct invoice_doc *d, const stru
 
 	row_draw(p, &head, y, C_MUTED);
 	y += head.h;
-	hrule(p, MARGIN, PAGE_W - MARGIN, y, 1.0, C_BRAND);
+	pdf_text_hrule(&p->t, MARGIN, PAGE_W - MARGIN, y, 1.0, C_BRAND);
 	for (size_t i = 0; i < d->n_lines; i++) {
 		row_draw(p, &rows[i], y, C_INK);
 		y += rows[i].h;
-		hrule(p, MARGIN, PAGE_W - MARGIN, y, 0.5, C_RULE);
+		pdf_text_hrule(&p->t, MARGIN, PAGE_W - MARGIN, y, 0.5, C_RULE);
 	}
 	y += 14;
 	totals_block(p, d, t, y, true);
-	show(p, terms, MARGIN, terms_y, C_MUTED);
+	pdf_text_show(&p->t, terms, MARGIN, terms_y, C_MUTED);
 	draw_footer(p, d);
 out:
 	g_object_unref(terms);
@@ -754,12 +719,6 @@ out:
 	for (size_t i = 0; i < d->n_lines; i++)
 		row_free(&rows[i]);
 	return st;
-}
-
-static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int length)
-{
-	g_byte_array_append(closure, data, length);
-	return CAIRO_STATUS_SUCCESS;
 }
 
 enum status invoice_pdf(const struct invoice_doc *doc, GByteArray *out, GString *err)
@@ -772,40 +731,14 @@ enum status invoice_pdf(const struct invoice_doc *doc, GByteArray *out, GString 
 		return st;
 
 	guint start = out->len;
-	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(write_out, out, PAGE_W, PAGE_H);
-	cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_5);
-	/* Metadata; the creation date is the issue date so that the same
-	 * document always gives the same bytes. */
+	/* The creation date is the issue date so that the same document always
+	 * gives the same bytes. */
 	struct pdf p = {.lang = doc->lang};
-	char date[32], title[128];
-	dates_format_rfc3339(doc->issued_at, date, sizeof date);
+	char title[128];
 	g_snprintf(title, sizeof title, "%s %s", kind_title(&p, doc), doc->number);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, doc->seller.name);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "campus");
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
-
-	p.cr = cairo_create(surface);
-	p.ctx = pango_cairo_create_context(p.cr);
-	pango_cairo_context_set_resolution(p.ctx, 72.0); /* 1 pt of font size = 1 unit */
-	cairo_font_options_t *fo = cairo_font_options_create();
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	pango_cairo_context_set_font_options(p.ctx, fo);
-	cairo_font_options_destroy(fo);
-	pango_context_set_round_glyph_positions(p.ctx, FALSE);
-	for (int f = 0; f < F_N; f++)
-		p.font[f] = pango_font_description_from_string(fonts[f].desc);
-
+	pdf_text_begin(&p.t, out, PAGE_W, PAGE_H, title, doc->seller.name, doc->issued_at, fonts, F_N);
 	st = render(&p, doc, &totals, err);
-
-	for (int f = 0; f < F_N; f++)
-		pango_font_description_free(p.font[f]);
-	g_object_unref(p.ctx);
-	cairo_destroy(p.cr);
-	cairo_surface_finish(surface);
-	cairo_status_t cs = cairo_surface_status(surface);
-	cairo_surface_destroy(surface);
+	cairo_status_t cs = pdf_text_end(&p.t);
 	if (st == ST_OK && cs != CAIRO_STATUS_SUCCESS) {
 		if (err)
 			g_string_append_printf(err, "invoice: cairo: %s", cairo_status_to_string(cs));
@@ -818,7 +751,5 @@ enum status invoice_pdf(const struct invoice_doc *doc, GByteArray *out, GString 
 
 void invoice_pdf_release_fonts(void)
 {
-	pango_cairo_font_map_set_default(NULL);
-	cairo_debug_reset_static_data();
-	FcFini();
+	pdf_text_release_fonts();
 }

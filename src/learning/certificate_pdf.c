@@ -4,10 +4,8 @@
  * page except the footer's three columns. */
 #include "learning/certificate_pdf.h"
 
-#include <cairo-pdf.h>
 #include <cairo.h>
 #include <errno.h>
-#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <qrencode.h>
@@ -16,6 +14,7 @@
 #include <string.h>
 
 #include "base/dates.h"
+#include "base/pdf_text.h"
 #include "base/i18n.h"
 
 #include "base/banned.h"
@@ -121,49 +120,21 @@ static const char *const fonts[F_N] = {
 };
 
 struct pdf {
-	cairo_t *cr;
-	PangoContext *ctx;
-	PangoFontDescription *font[F_N];
+	struct pdf_text t;
 	const char *lang;
 };
 
 static PangoLayout *mk(struct pdf *p, enum font f, double width, PangoAlignment align, const char *text)
 {
-	PangoLayout *l = pango_layout_new(p->ctx);
-	pango_layout_set_font_description(l, p->font[f]);
-	if (width > 0) {
-		pango_layout_set_width(l, pango_units_from_double(width));
-		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	}
-	pango_layout_set_alignment(l, align);
-	pango_layout_set_text(l, text, -1);
-	return l;
-}
-
-static void size_of(PangoLayout *l, double *w, double *h)
-{
-	int iw, ih;
-	pango_layout_get_size(l, &iw, &ih);
-	if (w)
-		*w = (double)iw / PANGO_SCALE;
-	if (h)
-		*h = (double)ih / PANGO_SCALE;
-}
-
-static void colour(struct pdf *p, unsigned rgb)
-{
-	cairo_set_source_rgb(p->cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0,
-			     (rgb & 0xff) / 255.0);
+	return pdf_text_layout(&p->t, (int)f, width, align, text);
 }
 
 /* Shows l at (x, y), takes its reference, returns its height. */
 static double show(struct pdf *p, PangoLayout *l, double x, double y, unsigned rgb)
 {
 	double h;
-	size_of(l, NULL, &h);
-	colour(p, rgb);
-	cairo_move_to(p->cr, x, y);
-	pango_cairo_show_layout(p->cr, l);
+	pdf_text_size(l, NULL, &h);
+	pdf_text_show(&p->t, l, x, y, rgb);
 	g_object_unref(l);
 	return h;
 }
@@ -177,39 +148,30 @@ static double centred(struct pdf *p, enum font f, double x, double w, double y, 
 
 static void rect_stroke(struct pdf *p, double inset, double width, unsigned rgb)
 {
-	colour(p, rgb);
-	cairo_set_line_width(p->cr, width);
-	cairo_rectangle(p->cr, inset, inset, PAGE_W - 2 * inset, PAGE_H - 2 * inset);
-	cairo_stroke(p->cr);
+	pdf_text_colour(&p->t, rgb);
+	cairo_set_line_width(p->t.cr, width);
+	cairo_rectangle(p->t.cr, inset, inset, PAGE_W - 2 * inset, PAGE_H - 2 * inset);
+	cairo_stroke(p->t.cr);
 }
 
 static void diamond(struct pdf *p, double cx, double cy, double r, unsigned rgb)
 {
-	colour(p, rgb);
-	cairo_move_to(p->cr, cx, cy - r);
-	cairo_line_to(p->cr, cx + r, cy);
-	cairo_line_to(p->cr, cx, cy + r);
-	cairo_line_to(p->cr, cx - r, cy);
-	cairo_close_path(p->cr);
-	cairo_fill(p->cr);
-}
-
-static void hrule(struct pdf *p, double x0, double x1, double y, double width, unsigned rgb)
-{
-	colour(p, rgb);
-	cairo_set_line_width(p->cr, width);
-	cairo_move_to(p->cr, x0, y);
-	cairo_line_to(p->cr, x1, y);
-	cairo_stroke(p->cr);
+	pdf_text_colour(&p->t, rgb);
+	cairo_move_to(p->t.cr, cx, cy - r);
+	cairo_line_to(p->t.cr, cx + r, cy);
+	cairo_line_to(p->t.cr, cx, cy + r);
+	cairo_line_to(p->t.cr, cx - r, cy);
+	cairo_close_path(p->t.cr);
+	cairo_fill(p->t.cr);
 }
 
 /* The frame: a navy border, a fine gold one inside it, gold diamonds at the
  * inner corners. */
 static void draw_frame(struct pdf *p)
 {
-	colour(p, C_PAPER);
-	cairo_rectangle(p->cr, 0, 0, PAGE_W, PAGE_H);
-	cairo_fill(p->cr);
+	pdf_text_colour(&p->t, C_PAPER);
+	cairo_rectangle(p->t.cr, 0, 0, PAGE_W, PAGE_H);
+	cairo_fill(p->t.cr);
 	rect_stroke(p, 18, 5, C_NAVY);
 	rect_stroke(p, 29, 0.9, C_GOLD);
 	rect_stroke(p, 33, 0.4, C_GOLD);
@@ -226,15 +188,15 @@ static void draw_frame(struct pdf *p)
  * theoretical for real names). */
 static double draw_name(struct pdf *p, const char *name, double y, double width)
 {
-	PangoFontDescription *fd = pango_font_description_copy(p->font[F_NAME]);
-	PangoLayout *l = pango_layout_new(p->ctx);
+	PangoFontDescription *fd = pango_font_description_copy(p->t.font[F_NAME]);
+	PangoLayout *l = pango_layout_new(p->t.ctx);
 	pango_layout_set_text(l, name, -1);
 	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
 	double w = 0;
 	for (int size = 38; size >= 20; size -= 2) {
 		pango_font_description_set_size(fd, size * PANGO_SCALE);
 		pango_layout_set_font_description(l, fd);
-		size_of(l, &w, NULL);
+		pdf_text_size(l, &w, NULL);
 		if (w <= width)
 			break;
 	}
@@ -249,8 +211,8 @@ static double draw_name(struct pdf *p, const char *name, double y, double width)
 /* The seal between the footer columns: a gold rosette with a check mark. */
 static void draw_seal(struct pdf *p, double cx, double cy)
 {
-	cairo_t *cr = p->cr;
-	colour(p, C_GOLD);
+	cairo_t *cr = p->t.cr;
+	pdf_text_colour(&p->t, C_GOLD);
 	const int teeth = 24;
 	for (int i = 0; i <= 2 * teeth; i++) {
 		double a = G_PI * i / teeth, r = i % 2 ? 36 : 40;
@@ -261,7 +223,7 @@ static void draw_seal(struct pdf *p, double cx, double cy)
 	}
 	cairo_close_path(cr);
 	cairo_fill(cr);
-	colour(p, C_PAPER);
+	pdf_text_colour(&p->t, C_PAPER);
 	cairo_set_line_width(cr, 1.2);
 	cairo_arc(cr, cx, cy, 30, 0, 2 * G_PI);
 	cairo_stroke(cr);
@@ -281,10 +243,10 @@ static void draw_qr(struct pdf *p, const QRcode *qr, double x, double y, double 
 {
 	const int quiet = 3;
 	double m = size / (qr->width + 2 * quiet);
-	colour(p, C_WHITE);
-	cairo_rectangle(p->cr, x, y, size, size);
-	cairo_fill(p->cr);
-	colour(p, C_INK);
+	pdf_text_colour(&p->t, C_WHITE);
+	cairo_rectangle(p->t.cr, x, y, size, size);
+	cairo_fill(p->t.cr);
+	pdf_text_colour(&p->t, C_INK);
 	for (int row = 0; row < qr->width; row++) {
 		const unsigned char *d = qr->data + (size_t)row * (size_t)qr->width;
 		for (int col = 0; col < qr->width;) {
@@ -295,12 +257,12 @@ static void draw_qr(struct pdf *p, const QRcode *qr, double x, double y, double 
 			int end = col;
 			while (end < qr->width && (d[end] & 1))
 				end++;
-			cairo_rectangle(p->cr, x + (quiet + col) * m, y + (quiet + row) * m, (end - col) * m,
-					m);
+			cairo_rectangle(p->t.cr, x + (quiet + col) * m, y + (quiet + row) * m,
+					(end - col) * m, m);
 			col = end;
 		}
 	}
-	cairo_fill(p->cr);
+	cairo_fill(p->t.cr);
 }
 
 /* A value over a fine rule with its label under it, as on a signed form;
@@ -310,7 +272,7 @@ static void footer_field(struct pdf *p, const char *value, const char *label_id,
 	PangoLayout *v = mk(p, F_VALUE, w, PANGO_ALIGN_LEFT, value);
 	pango_layout_set_ellipsize(v, PANGO_ELLIPSIZE_END);
 	show(p, v, x, y, C_INK);
-	hrule(p, x, x + w, y + 20, 0.6, C_MUTED);
+	pdf_text_hrule(&p->t, x, x + w, y + 20, 0.6, C_MUTED);
 	char *label = g_utf8_strup(i18n_get(p->lang, label_id), -1);
 	show(p, mk(p, F_LABEL, w, PANGO_ALIGN_LEFT, label), x, y + 24, C_MUTED);
 	g_free(label);
@@ -335,15 +297,15 @@ static void render(struct pdf *p, const struct certificate_doc *d, const QRcode 
 	double y = 94;
 	y += centred(p, F_TITLE, x, content, y, C_NAVY, i18n_get(p->lang, "Certificate of achievement"));
 	y += 10;
-	hrule(p, PAGE_W / 2 - 90, PAGE_W / 2 - 10, y, 0.8, C_GOLD);
-	hrule(p, PAGE_W / 2 + 10, PAGE_W / 2 + 90, y, 0.8, C_GOLD);
+	pdf_text_hrule(&p->t, PAGE_W / 2 - 90, PAGE_W / 2 - 10, y, 0.8, C_GOLD);
+	pdf_text_hrule(&p->t, PAGE_W / 2 + 10, PAGE_W / 2 + 90, y, 0.8, C_GOLD);
 	diamond(p, PAGE_W / 2, y, 4, C_GOLD);
 	y += 22;
 	y += centred(p, F_LEAD, x, content, y, C_MUTED, i18n_get(p->lang, "This is to certify that"));
 	y += 8;
 	y += draw_name(p, d->holder_name, y, content);
 	y += 6;
-	hrule(p, PAGE_W / 2 - 170, PAGE_W / 2 + 170, y, 0.6, C_GOLD);
+	pdf_text_hrule(&p->t, PAGE_W / 2 - 170, PAGE_W / 2 + 170, y, 0.6, C_GOLD);
 	y += 14;
 	y += centred(p, F_LEAD, x, content, y, C_MUTED,
 		     i18n_get(p->lang, "has successfully completed the course"));
@@ -351,7 +313,7 @@ static void render(struct pdf *p, const struct certificate_doc *d, const QRcode 
 	/* The course title: two lines at the largest size from 19 pt down to
 	 * 15 pt, else three lines at 15 pt, then an ellipsis. */
 	PangoLayout *cl = mk(p, F_COURSE, content - 60, PANGO_ALIGN_CENTER, d->course_title);
-	PangoFontDescription *cfd = pango_font_description_copy(p->font[F_COURSE]);
+	PangoFontDescription *cfd = pango_font_description_copy(p->t.font[F_COURSE]);
 	for (int size = 19; size >= 15; size -= 2) {
 		pango_font_description_set_size(cfd, size * PANGO_SCALE);
 		pango_layout_set_font_description(cl, cfd);
@@ -398,12 +360,6 @@ static void render(struct pdf *p, const struct certificate_doc *d, const QRcode 
 	show(p, ul, qr_x + qr_size - url_w, qr_y + qr_size + 6, C_NAVY);
 }
 
-static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int length)
-{
-	g_byte_array_append(closure, data, length);
-	return CAIRO_STATUS_SUCCESS;
-}
-
 enum status certificate_pdf(const struct certificate_doc *doc, GByteArray *out, GString *err)
 {
 	if (!out)
@@ -424,39 +380,13 @@ enum status certificate_pdf(const struct certificate_doc *doc, GByteArray *out, 
 	}
 
 	guint start = out->len;
-	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(write_out, out, PAGE_W, PAGE_H);
-	cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_5);
 	struct pdf p = {.lang = doc->lang};
-	char date[32], title[CERTIFICATE_PDF_MAX_TEXT * 2 + 64];
-	dates_format_rfc3339(doc->issued_at, date, sizeof date);
+	char title[CERTIFICATE_PDF_MAX_TEXT * 2 + 64];
 	g_snprintf(title, sizeof title, "%s: %s (%s)", i18n_get(p.lang, "Certificate of achievement"),
 		   doc->course_title, doc->holder_name);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, doc->organisation);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "campus");
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
-
-	p.cr = cairo_create(surface);
-	p.ctx = pango_cairo_create_context(p.cr);
-	pango_cairo_context_set_resolution(p.ctx, 72.0); /* 1 pt of font size = 1 unit */
-	cairo_font_options_t *fo = cairo_font_options_create();
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	pango_cairo_context_set_font_options(p.ctx, fo);
-	cairo_font_options_destroy(fo);
-	pango_context_set_round_glyph_positions(p.ctx, FALSE);
-	for (int f = 0; f < F_N; f++)
-		p.font[f] = pango_font_description_from_string(fonts[f]);
-
+	pdf_text_begin(&p.t, out, PAGE_W, PAGE_H, title, doc->organisation, doc->issued_at, fonts, F_N);
 	render(&p, doc, qr);
-
-	for (int f = 0; f < F_N; f++)
-		pango_font_description_free(p.font[f]);
-	g_object_unref(p.ctx);
-	cairo_destroy(p.cr);
-	cairo_surface_finish(surface);
-	cairo_status_t cs = cairo_surface_status(surface);
-	cairo_surface_destroy(surface);
+	cairo_status_t cs = pdf_text_end(&p.t);
 	QRcode_free(qr);
 	if (cs != CAIRO_STATUS_SUCCESS) {
 		if (err)
@@ -469,7 +399,5 @@ enum status certificate_pdf(const struct certificate_doc *doc, GByteArray *out, 
 
 void certificate_pdf_release_fonts(void)
 {
-	pango_cairo_font_map_set_default(NULL);
-	cairo_debug_reset_static_data();
-	FcFini();
+	pdf_text_release_fonts();
 }

@@ -80,29 +80,25 @@ static void issue_email(struct ctx *c, const struct user *u, const struct certif
 			struct mail_message *m)
 {
 	const char *l = cert->lang;
-	const char *hello = arena_printf(c->a, i18n_get(l, "Hello %s,"), u->name);
-	const char *para =
-		arena_printf(c->a,
-			     i18n_get(l, "Congratulations: you earned the certificate of achievement of "
+	outbox_compose(
+		c->a,
+		&(struct email_parts){
+			.lang = l,
+			.to = u->email,
+			.name = u->name,
+			.subject =
+				arena_printf(c->a, i18n_get(l, "Your certificate: %s"), cert->course_title),
+			.para = arena_printf(
+				c->a,
+				i18n_get(l,
+					 "Congratulations: you earned the certificate of achievement of "
 					 "the course \xe2\x80\x9c%s\xe2\x80\x9d. Its public page shows it "
 					 "to anyone you give the link to, with its PDF and its Open Badge."),
-			     cert->course_title);
-	m->to = u->email;
-	m->lang = l;
-	m->subject = arena_printf(c->a, i18n_get(l, "Your certificate: %s"), cert->course_title);
-	m->text = arena_printf(c->a, "%s\n\n%s\n\n%s\n\n-- \n%s\n", hello, para, link, c->cfg->platform_name);
-	GString *h = g_string_new(NULL);
-	html_lit(h, "<!doctype html><html><body "
-		    "style=\"font-family:system-ui,sans-serif;color:#1f2933;max-width:560px;margin:auto;"
-		    "padding:24px\">");
-	html_put(h, "<p>%s</p><p>%s</p>", hello, para);
-	html_put(h,
-		 "<p><a href=\"%s\" style=\"display:inline-block;background:#1d4ed8;color:#fff;padding:12px "
-		 "20px;border-radius:6px;text-decoration:none\">%s</a></p>",
-		 link, i18n_get(l, "See my certificate"));
-	html_lit(h, "</body></html>");
-	m->html = arena_strndup(c->a, h->str, h->len);
-	g_string_free(h, TRUE);
+				cert->course_title),
+			.button = i18n_get(l, "See my certificate"),
+			.link = link,
+			.sign_off = c->cfg->platform_name},
+		m);
 }
 
 static const char *cert_audit_json(struct arena *a, const struct certificate *cert)

@@ -348,6 +348,22 @@ void certificate_pdf_page(struct req *r)
 	g_byte_array_free(pdf, TRUE);
 }
 
+/* A public document anyone may fetch and cache (badge verifiers, other
+ * origins): body as type on ST_OK, else the error, not cached. */
+static void respond_public(struct req *r, enum status st, const char *type, const char *body, GString *err)
+{
+	if (st == ST_OK) {
+		r->h->status = 200;
+		r->h->resp_type = type;
+		g_string_assign(r->h->out, body);
+		http_add_header_static(r->h, "Cache-Control", "public, max-age=3600");
+		http_add_header_static(r->h, "Access-Control-Allow-Origin", "*");
+	} else {
+		http_add_header_static(r->h, "Cache-Control", "no-store");
+		respond_error(r, st, err->str);
+	}
+}
+
 void certificate_badge_page(struct req *r)
 {
 	struct certificate c;
@@ -364,18 +380,9 @@ void certificate_badge_page(struct req *r)
 	char *jwt = NULL;
 	GString *err = g_string_new(NULL);
 	enum status st = certificates_badge(req_ctx(r), &c, &jwt, err);
-	if (st == ST_OK) {
-		r->h->status = 200;
-		/* The JWT proof format of Open Badges 3.0 (section 8.2): the
-		 * compact JWS itself, typed as a JWT-secured credential. */
-		r->h->resp_type = "application/vc+jwt";
-		g_string_assign(r->h->out, jwt);
-		http_add_header_static(r->h, "Cache-Control", "public, max-age=3600");
-		http_add_header_static(r->h, "Access-Control-Allow-Origin", "*");
-	} else {
-		http_add_header_static(r->h, "Cache-Control", "no-store");
-		respond_error(r, st, err->str);
-	}
+	/* The JWT proof format of Open Badges 3.0 (section 8.2): the compact
+	 * JWS itself, typed as a JWT-secured credential. */
+	respond_public(r, st, "application/vc+jwt", jwt, err);
 	g_string_free(err, TRUE);
 }
 
@@ -384,15 +391,6 @@ void issuer_page(struct req *r)
 	char *json = NULL;
 	GString *err = g_string_new(NULL);
 	enum status st = certificates_issuer_profile(req_ctx(r), &json, err);
-	if (st == ST_OK) {
-		r->h->status = 200;
-		r->h->resp_type = "application/json";
-		g_string_assign(r->h->out, json);
-		http_add_header_static(r->h, "Cache-Control", "public, max-age=3600");
-		http_add_header_static(r->h, "Access-Control-Allow-Origin", "*");
-	} else {
-		http_add_header_static(r->h, "Cache-Control", "no-store");
-		respond_error(r, st, err->str);
-	}
+	respond_public(r, st, "application/json", json, err);
 	g_string_free(err, TRUE);
 }

@@ -5,12 +5,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser, newPage as openPage } from '../lib/browser.mjs';
 import { startCampus, ROOT } from '../lib/server.mjs';
 import { campusCli, FIXTURES } from '../lib/courses.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const OUT = join(ROOT, 'test-results');
 
 let srv;
@@ -20,23 +18,14 @@ before(async () => {
   srv = await startCampus();
   const r = campusCli(srv, ['course', 'import', join(FIXTURES, 'kitchen-basics'), join(FIXTURES, 'semis-au-jardin')]);
   assert.equal(r.status, 0, r.stderr);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60000 });
+  browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
   await srv?.stop();
 });
 
-async function newPage(viewport, javaScriptEnabled = true) {
-  const context = await browser.newContext({ viewport, locale: 'en-GB', javaScriptEnabled });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  const problems = [];
-  page.on('response', (r) => {
-    if (r.status() >= 400 && r.request().resourceType() !== 'document') problems.push(`${r.status()} ${r.url()}`);
-  });
-  return { context, page, problems };
-}
+const newPage = (viewport, javaScriptEnabled = true) => openPage(browser, { viewport, javaScriptEnabled });
 
 test('search and filter with the keyboard, without JavaScript, then open a course', async () => {
   const { context, page, problems } = await newPage({ width: 1280, height: 800 }, false);

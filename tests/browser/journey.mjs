@@ -5,12 +5,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser, newPage as openPage, signIn } from '../lib/browser.mjs';
 import { startCampus, ROOT } from '../lib/server.mjs';
 import { uniqueEmail, birthDate, verificationLink } from '../lib/fixtures.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const OUT = join(ROOT, 'test-results');
 
 let srv;
@@ -18,7 +16,7 @@ let browser;
 before(async () => {
   mkdirSync(OUT, { recursive: true });
   srv = await startCampus();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60000 });
+  browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
@@ -26,21 +24,7 @@ after(async () => {
 });
 
 /** A page that records failed sub-resources, page errors and CSP violations. */
-async function newPage(viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport, locale: 'en-GB' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  page.on('response', (r) => {
-    const u = new URL(r.url());
-    if (r.status() >= 400 && r.request().resourceType() !== 'document' && u.pathname !== '/favicon.ico') problems.push(`${r.status()} ${u.pathname}`);
-  });
-  return { context, page, problems };
-}
+const newPage = (viewport) => openPage(browser, { viewport });
 
 const htmlLang = (page) => page.evaluate(() => document.documentElement.lang);
 
@@ -175,10 +159,8 @@ test('forms work without JavaScript', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   try {
-    await page.goto(`${srv.url}/signin`);
-    await page.fill('input[name="email"]', srv.demo.learner.email);
-    await page.fill('input[name="password"]', srv.demo.learner.password);
-    await Promise.all([page.waitForURL(/\/settings/), page.locator('form[action$="/signin"] [type="submit"]').first().click()]);
+    await signIn(page, srv, srv.demo.learner.email, srv.demo.learner.password);
+    assert.match(new URL(page.url()).pathname, /^\/settings/);
   } finally {
     await context.close();
   }

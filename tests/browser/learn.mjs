@@ -8,12 +8,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser, newPage, signIn } from '../lib/browser.mjs';
 import { startCampus, ROOT } from '../lib/server.mjs';
 import { importCourses } from '../lib/learn_course.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const OUT = join(ROOT, 'test-results');
 
 let srv, browser, courseDir;
@@ -21,7 +19,7 @@ before(async () => {
   mkdirSync(OUT, { recursive: true });
   srv = await startCampus();
   courseDir = importCourses(srv, [{ slug: 'learn-test' }]);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60000 });
+  browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
@@ -30,20 +28,12 @@ after(async () => {
 });
 
 test('learn: start a course, read and mark two chapters, pass the quiz, see the dashboard chart', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('response', (r) => {
-    if (r.status() >= 400 && r.request().resourceType() !== 'document') problems.push(`${r.status()} ${new URL(r.url()).pathname}`);
-  });
+  const { context, page, problems } = await newPage(browser);
+  // Any console error, not only a CSP violation, is a problem here.
+  page.on('console', (m) => { if (m.type() === 'error' && !/Content Security Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`); });
 
-  await page.goto(`${srv.url}/signin?next=/courses/learn-test`);
-  await page.getByLabel(/email/i).fill(srv.demo.learner.email);
-  await page.getByLabel(/password/i).fill(srv.demo.learner.password);
-  await Promise.all([page.waitForURL(/\/courses\/learn-test$/), page.keyboard.press('Enter')]);
+  await signIn(page, srv, srv.demo.learner.email, srv.demo.learner.password, '/courses/learn-test');
+  assert.match(page.url(), /\/courses\/learn-test$/);
 
   await page.getByRole('link', { name: 'Start the course' }).click();
   await page.waitForURL(/\/chapters\/one$/);

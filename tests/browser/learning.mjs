@@ -13,12 +13,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser, newPage, signIn } from '../lib/browser.mjs';
 import { startCampus, CAMPUS_BIN, ROOT } from '../lib/server.mjs';
 import { signupAndVerify, apiToken } from '../lib/fixtures.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const OUT = join(ROOT, 'test-results');
 const COURSE = 'intro-to-c';
 const NAME = 'Grace Brewster Hopper';
@@ -28,7 +26,7 @@ let browser;
 before(async () => {
   mkdirSync(OUT, { recursive: true });
   srv = await startCampus(); // campus init --demo: demo accounts and the demo catalogue
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60000 });
+  browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
@@ -98,17 +96,10 @@ test('a subscriber reads, passes a quiz, gets the certificate, verifies it and d
   const learner = await subscriber(NAME);
   await prepare(learner);
 
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  const { context, page, problems: errors } = await newPage(browser, { responses: false });
   try {
     // Sign in.
-    await page.goto(`${srv.url}/signin`);
-    await page.fill('input[name="email"]', learner.email);
-    await page.fill('input[name="password"]', learner.password);
-    await click(page, page.locator('form[action$="/signin"] [type="submit"]').first());
+    await signIn(page, srv, learner.email, learner.password);
 
     // Open the demo course from the catalogue.
     await page.goto(`${srv.url}/courses`);

@@ -5,13 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launchBrowser, newPage as openPage, signIn } from '../lib/browser.mjs';
 import { startCampus } from '../lib/server.mjs';
 import { apiToken, signupAndVerify } from '../lib/fixtures.mjs';
 import { addVideo, makeWebm, sha256 } from '../lib/media.mjs';
-
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
 
 let srv;
 let browser;
@@ -19,31 +16,15 @@ let v;
 before(async () => {
   srv = await startCampus();
   v = addVideo(srv, { data: makeWebm(4), title: 'Test pattern' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60000 });
+  browser = await launchBrowser(['--autoplay-policy=no-user-gesture-required']);
 });
 after(async () => {
   await browser?.close();
   await srv?.stop();
 });
 
-async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'en-GB', acceptDownloads: true });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  return { context, page, problems };
-}
-
-async function signIn(page, email, password) {
-  await page.goto(`${srv.url}/signin`);
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', password);
-  await Promise.all([page.waitForNavigation(), page.click('form[action="/signin"] button[type="submit"]')]);
-}
+// Failed responses are not problems here: the tests make some on purpose.
+const newPage = () => openPage(browser, { viewport: { width: 1024, height: 768 }, acceptDownloads: true, responses: false });
 
 test('CRS-2: a visitor plays the video; seeking uses byte ranges (206)', async () => {
   const { context, page, problems } = await newPage();
@@ -77,7 +58,7 @@ test('CRS-2: a granted subscriber downloads the exact file through the personal 
   const g = await admin.api('POST', '/api/v1/premium-grants', { email: u.email, reason: 'browser test' });
   assert.equal(g.status, 201, g.describe());
   const { context, page, problems } = await newPage();
-  await signIn(page, u.email, u.password);
+  await signIn(page, srv, u.email, u.password);
   await page.goto(`${srv.url}${v.page}`);
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Download for offline viewing' }).click()]);
   assert.match(await page.textContent('h1'), /Your download link/);

@@ -8,12 +8,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { startCampus, ROOT } from '../lib/server.mjs';
 import { newLearner } from '../lib/peer.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const OUT = join(ROOT, 'test-results');
 const HW = '/courses/intro-to-c/homework/temperature-table';
 
@@ -24,7 +22,7 @@ let b;
 before(async () => {
   mkdirSync(OUT, { recursive: true });
   srv = await startCampus();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60000 });
+  browser = await launchBrowser();
   a = await newLearner(srv, 'bra');
   b = await newLearner(srv, 'brb');
 });
@@ -34,22 +32,10 @@ after(async () => {
 });
 
 /** A page signed in as learner l (its session cookie), recording problems. */
-async function pageAs(l, viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport, locale: 'en-GB' });
+function pageAs(l, viewport) {
   const u = new URL(srv.url);
-  await context.addCookies([{ name: 'campus_session', value: l.web.cookieValue('campus_session'), domain: u.hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  page.on('response', (r) => {
-    const p = new URL(r.url()).pathname;
-    if (r.status() >= 400 && r.request().resourceType() !== 'document' && p !== '/favicon.ico') problems.push(`${r.status()} ${p}`);
-  });
-  return { context, page, problems };
+  const cookies = [{ name: 'campus_session', value: l.web.cookieValue('campus_session'), domain: u.hostname, path: '/', httpOnly: true, sameSite: 'Lax' }];
+  return newPage(browser, { viewport, cookies });
 }
 
 test('CRS-1: a Premium learner submits homework with a file from the course page', async () => {

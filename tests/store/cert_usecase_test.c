@@ -1,4 +1,4 @@
-/* The certificate use cases (learning/certificates.h) on a SQLite database,
+/* The certificate use cases (learning/certificates.h) on both backends,
  * with the learner's results given by a fixture (struct cert_scores): the
  * homework path (graded or not, under its own pass mark), the overall pass
  * mark at its edge, issue once (the same certificate on a second claim and
@@ -17,25 +17,19 @@
 #include "learning/certificates.h"
 #include "ops/premium.h"
 
+#include "fixture.h"
+
 #include "base/banned.h"
 
 struct fx {
-	struct db *db;
+	struct fixture_db t;
+	struct db *db; /* t.db */
 	struct arena *a;
-	struct config cfg;
 	struct ctx c;
 	GString *err;
-	char *dir, *path;
+	const char *dir; /* t.dir: the data directory */
 	struct user learner, staff;
 };
-
-#define OK(fx, expr)                                                                                         \
-	do {                                                                                                 \
-		enum status st_ = (expr);                                                                    \
-		if (st_ != ST_OK)                                                                            \
-			g_error("%s:%d: %s gave %s: %s", __FILE__, __LINE__, #expr, status_name(st_),        \
-				(fx)->err->str);                                                             \
-	} while (0)
 
 /* Course 1: a quiz (weight 1, bar 50) and a homework (weight 1, bar 50),
  * pass mark 70. Course 2: no exercise. */
@@ -103,38 +97,19 @@ static void setup(struct fx *fx, gconstpointer data)
 	memset(&res, 0, sizeof res);
 	fx->err = g_string_new(NULL);
 	fx->a = arena_new();
-	GError *gerr = NULL;
-	fx->dir = g_dir_make_tmp("campus-cert-uc-XXXXXX", &gerr);
-	g_assert_no_error(gerr);
-	fx->path = g_build_filename(fx->dir, "test.db", NULL);
-	char *url = g_strconcat("sqlite:", fx->path, NULL);
-	fx->db = db_open(url, fx->err);
-	g_free(url);
-	g_assert_nonnull(fx->db);
-	OK(fx, db_migrate(fx->db, fx->err));
+	fx->db = fixture_open(&fx->t, true);
+	fx->dir = fx->t.dir;
 	OK(fx, fx->db->be->exec_script(fx->db, content_sql, fx->err));
 	add_user(fx, &fx->learner, "ada@example.org", "fr", ROLE_LEARNER);
 	add_user(fx, &fx->staff, "staff@example.org", "en", ROLE_STAFF);
-	config_defaults(&fx->cfg, fx->dir);
-	fx->c = (struct ctx){
-		.db = fx->db, .a = fx->a, .now = 1800000000, .cfg = &fx->cfg, .actor = &fx->learner};
+	fx->c = fixture_ctx(&fx->t, fx->a, 1800000000);
+	fx->c.actor = &fx->learner;
 }
 
 static void teardown(struct fx *fx, gconstpointer data)
 {
 	(void)data;
-	db_close(fx->db);
-	static const char *const files[] = {"test.db", "test.db-wal", "test.db-shm", "test.db-journal",
-					    "issuer.key"};
-	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
-		char *p = g_build_filename(fx->dir, files[i], NULL);
-		g_unlink(p);
-		g_free(p);
-	}
-	g_rmdir(fx->dir);
-	g_free(fx->dir);
-	g_free(fx->path);
-	config_clear(&fx->cfg);
+	fixture_close(&fx->t);
 	arena_free(fx->a);
 	g_string_free(fx->err, TRUE);
 }
@@ -375,6 +350,9 @@ static void test_revoke(struct fx *fx, gconstpointer data)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
+	int code = fixture_start("cert_usecase");
+	if (code >= 0)
+		return code;
 	g_assert_true(sodium_init() >= 0);
 	g_test_add("/cert/usecase/cert1-issue-once", struct fx, NULL, setup, test_issue_once, teardown);
 	g_test_add("/cert/usecase/cert1-overall-below-bar", struct fx, NULL, setup, test_overall_below_bar,
@@ -384,5 +362,5 @@ int main(int argc, char **argv)
 	g_test_add("/cert/usecase/edges", struct fx, NULL, setup, test_edges, teardown);
 	g_test_add("/cert/usecase/issuer-key", struct fx, NULL, setup, test_issuer_key, teardown);
 	g_test_add("/cert/usecase/revoke", struct fx, NULL, setup, test_revoke, teardown);
-	return g_test_run();
+	return fixture_end(g_test_run());
 }

@@ -1,4 +1,4 @@
-/* The use cases of learning (learning/learn.h) on a SQLite database:
+/* The use cases of learning (learning/learn.h) on both backends (fixture.h):
  * the wait between failed attempts at its edges, the best score kept, and
  * learn_quiz_best (CERT-1 input) with who may read it. */
 #include <glib.h>
@@ -8,25 +8,18 @@
 #include "base/config.h"
 #include "learning/learn.h"
 
+#include "fixture.h"
+
 #include "base/banned.h"
 
 struct fx {
-	struct db *db;
+	struct fixture_db t;
+	struct db *db; /* t.db */
 	struct arena *a;
-	struct config cfg;
 	struct ctx c;
 	GString *err;
-	char *dir, *path;
 	struct user learner, other, staff;
 };
-
-#define OK(fx, expr)                                                                                         \
-	do {                                                                                                 \
-		enum status st_ = (expr);                                                                    \
-		if (st_ != ST_OK)                                                                            \
-			g_error("%s:%d: %s gave %s: %s", __FILE__, __LINE__, #expr, status_name(st_),        \
-				(fx)->err->str);                                                             \
-	} while (0)
 
 static const char content_sql[] =
 	"INSERT INTO courses (slug, lang, title, level, category, duration_minutes, author, licence, "
@@ -53,38 +46,19 @@ static void setup(struct fx *fx, gconstpointer data)
 	(void)data;
 	fx->err = g_string_new(NULL);
 	fx->a = arena_new();
-	GError *gerr = NULL;
-	fx->dir = g_dir_make_tmp("campus-learn-uc-XXXXXX", &gerr);
-	g_assert_no_error(gerr);
-	fx->path = g_build_filename(fx->dir, "test.db", NULL);
-	char *url = g_strconcat("sqlite:", fx->path, NULL);
-	fx->db = db_open(url, fx->err);
-	g_free(url);
-	g_assert_nonnull(fx->db);
-	OK(fx, db_migrate(fx->db, fx->err));
+	fx->db = fixture_open(&fx->t, true);
 	OK(fx, fx->db->be->exec_script(fx->db, content_sql, fx->err));
 	add_user(fx, &fx->learner, "a@example.org", ROLE_LEARNER);
 	add_user(fx, &fx->other, "b@example.org", ROLE_LEARNER);
 	add_user(fx, &fx->staff, "s@example.org", ROLE_STAFF);
-	config_defaults(&fx->cfg, fx->dir);
-	fx->c = (struct ctx){
-		.db = fx->db, .a = fx->a, .now = 1800000000, .cfg = &fx->cfg, .actor = &fx->learner};
+	fx->c = fixture_ctx(&fx->t, fx->a, 1800000000);
+	fx->c.actor = &fx->learner;
 }
 
 static void teardown(struct fx *fx, gconstpointer data)
 {
 	(void)data;
-	db_close(fx->db);
-	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-	for (size_t i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-		char *p = g_strconcat(fx->path, suffixes[i], NULL);
-		g_unlink(p);
-		g_free(p);
-	}
-	g_rmdir(fx->dir);
-	g_free(fx->dir);
-	g_free(fx->path);
-	config_clear(&fx->cfg);
+	fixture_close(&fx->t);
 	arena_free(fx->a);
 	g_string_free(fx->err, TRUE);
 }
@@ -137,7 +111,7 @@ static void test_wait_and_best(struct fx *fx, gconstpointer data)
 	g_assert_cmpint(pct, ==, 100);
 	g_assert_true(passed);
 	/* A wait of 0 minutes: never refused. */
-	fx->cfg.quiz_retry_wait_minutes = 0;
+	fx->t.cfg.quiz_retry_wait_minutes = 0;
 	OK(fx, attempt(fx, "1", "1", &out));
 	OK(fx, attempt(fx, "1", "1", &out));
 }
@@ -173,8 +147,11 @@ static void test_quiz_best_access(struct fx *fx, gconstpointer data)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
+	int code = fixture_start("learn_usecase");
+	if (code >= 0)
+		return code;
 	g_test_add("/learn/usecase/wait-and-best", struct fx, NULL, setup, test_wait_and_best, teardown);
 	g_test_add("/learn/usecase/quiz-best-access", struct fx, NULL, setup, test_quiz_best_access,
 		   teardown);
-	return g_test_run();
+	return fixture_end(g_test_run());
 }

@@ -1,5 +1,5 @@
 /* The media suite on a real database, run on SQLite and on PostgreSQL like
- * store_test.c (same environment variables): the Premium rights port
+ * store_test.c (fixture.h): the Premium rights port
  * (ops/premium.c: premium_get, premium_use, premium_grant, premium_revoke
  * with their audit entries), the staff grants use cases (media/grants.c)
  * and the videos' access and signed links (media/media.c) over
@@ -19,31 +19,20 @@
 #include "ops/premium.h"
 #include "store/store_media.h"
 
-#include "base/banned.h"
+#include "fixture.h"
 
-static const char *test_url; /* NULL: a temp SQLite file per test */
-static bool test_pg;
+#include "base/banned.h"
 
 enum { T0 = 1800000000 }; /* 2027-01-15, the tests' now */
 
 struct fx {
-	struct db *db;
+	struct fixture_db t;
+	struct db *db; /* t.db */
 	struct arena *a;
 	GString *err;
-	char *dir, *path;
-	struct config cfg;
 	struct ctx c;
 	struct user *staff, *learner;
 };
-
-#define CHECK(fx, expr, want)                                                                                \
-	do {                                                                                                 \
-		enum status st_ = (expr);                                                                    \
-		if (st_ != (want))                                                                           \
-			g_error("%s:%d: %s gave %s (want %s): %s", __FILE__, __LINE__, #expr,                \
-				status_name(st_), status_name(want), (fx)->err->str);                        \
-	} while (0)
-#define OK(fx, expr) CHECK(fx, expr, ST_OK)
 
 static struct user *add_user(struct fx *fx, const char *email, int roles)
 {
@@ -59,27 +48,8 @@ static void setup(struct fx *fx, gconstpointer data)
 	(void)data;
 	fx->err = g_string_new(NULL);
 	fx->a = arena_new();
-	char *url;
-	if (test_pg) {
-		url = g_strdup(test_url);
-	} else {
-		GError *gerr = NULL;
-		fx->dir = g_dir_make_tmp("campus-media-XXXXXX", &gerr);
-		g_assert_no_error(gerr);
-		fx->path = g_build_filename(fx->dir, "test.db", NULL);
-		url = g_strconcat("sqlite:", fx->path, NULL);
-	}
-	fx->db = db_open(url, fx->err);
-	if (!fx->db)
-		g_error("db_open %s: %s", url, fx->err->str);
-	g_free(url);
-	if (test_pg)
-		OK(fx, fx->db->be->exec_script(fx->db,
-					       "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;",
-					       fx->err));
-	OK(fx, db_migrate(fx->db, fx->err));
-	config_defaults(&fx->cfg, fx->dir ? fx->dir : "/nonexistent");
-	fx->c = (struct ctx){.db = fx->db, .a = fx->a, .now = T0, .cfg = &fx->cfg};
+	fx->db = fixture_open(&fx->t, true);
+	fx->c = fixture_ctx(&fx->t, fx->a, T0);
 	fx->staff = add_user(fx, "staff@x.test", ROLE_STAFF);
 	fx->learner = add_user(fx, "learner@x.test", ROLE_LEARNER);
 	fx->c.actor = fx->staff;
@@ -88,20 +58,7 @@ static void setup(struct fx *fx, gconstpointer data)
 static void teardown(struct fx *fx, gconstpointer data)
 {
 	(void)data;
-	db_close(fx->db);
-	if (fx->path) {
-		static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-		for (size_t i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-			char *p = g_strconcat(fx->path, suffixes[i], NULL);
-			g_unlink(p);
-			g_free(p);
-		}
-	}
-	if (fx->dir)
-		g_rmdir(fx->dir);
-	g_free(fx->dir);
-	g_free(fx->path);
-	config_clear(&fx->cfg);
+	fixture_close(&fx->t);
 	arena_free(fx->a);
 	g_string_free(fx->err, TRUE);
 }
@@ -346,37 +303,19 @@ static void test_download_links(struct fx *fx, gconstpointer data)
 	g_strfreev(kv);
 }
 
-static bool env_set(const char *name)
-{
-	const char *v = g_getenv(name);
-	return v && *v;
-}
-
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	if (!secrets_init())
 		return 1;
-	const char *backend = g_getenv("CAMPUS_TEST_BACKEND");
-	if (backend && !strcmp(backend, "postgresql")) {
-		test_url = g_getenv("CAMPUS_TEST_PG_URL");
-		if (!env_set("CAMPUS_TEST_PG_URL")) {
-			const char *req = g_getenv("CAMPUS_REQUIRE_PG");
-			if (env_set("CI") || (req && !strcmp(req, "1"))) {
-				fprintf(stderr,
-					"media-store-postgresql: FAILED: CAMPUS_TEST_PG_URL is not set\n");
-				return 1;
-			}
-			fprintf(stderr, "media-store-postgresql: skipped: set CAMPUS_TEST_PG_URL\n");
-			return 77;
-		}
-		test_pg = true;
-	}
+	int code = fixture_start("media_store");
+	if (code >= 0)
+		return code;
 #define ADD(path, fn) g_test_add(path, struct fx, NULL, setup, fn, teardown)
 	ADD("/media-store/premium/crs2-grant-revoke-audited", test_premium_grant_revoke);
 	ADD("/media-store/premium/grant-invalid", test_premium_grant_invalid);
 	ADD("/media-store/grants/use-cases", test_grants_use_cases);
 	ADD("/media-store/videos/crs2-crs4-access", test_videos_access);
 	ADD("/media-store/videos/crs2-download-links", test_download_links);
-	return g_test_run();
+	return fixture_end(g_test_run());
 }

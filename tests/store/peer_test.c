@@ -1,8 +1,6 @@
 /* The store of peer-reviewed homework (store/store_peer.h, CRS-1), on the
- * backend named by the environment as tests/store/store_test.c does:
- * CAMPUS_TEST_BACKEND=sqlite (a temporary file per test) or postgresql
- * (CAMPUS_TEST_PG_URL; this suite uses its own database, <name>_peer, in
- * that cluster, so that it can run beside the main store suite). */
+ * backend named by the environment (fixture.h: a temporary SQLite file per
+ * test, or this suite's own PostgreSQL database). */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -13,26 +11,17 @@
 #include "learning/peer_rules.h"
 #include "store/store_peer.h"
 
+#include "fixture.h"
+
 #include "base/banned.h"
 
-static char *pg_url; /* NULL: SQLite */
-
 struct fx {
-	struct db *db;
+	struct fixture_db t;
+	struct db *db; /* t.db */
 	struct arena *a;
 	GString *err;
-	char *dir, *path;
 	int64_t exercise, other_exercise;
 };
-
-#define CHECK(fx, expr, want)                                                                                \
-	do {                                                                                                 \
-		enum status st_ = (expr);                                                                    \
-		if (st_ != (want))                                                                           \
-			g_error("%s:%d: %s gave %s (want %s): %s", __FILE__, __LINE__, #expr,                \
-				status_name(st_), status_name(want), (fx)->err->str);                        \
-	} while (0)
-#define OK(fx, expr) CHECK(fx, expr, ST_OK)
 
 static void script(struct fx *fx, const char *sql)
 {
@@ -44,23 +33,7 @@ static void setup(struct fx *fx, gconstpointer data)
 	(void)data;
 	fx->err = g_string_new(NULL);
 	fx->a = arena_new();
-	char *url;
-	if (pg_url) {
-		url = g_strdup(pg_url);
-	} else {
-		GError *gerr = NULL;
-		fx->dir = g_dir_make_tmp("campus-peer-XXXXXX", &gerr);
-		g_assert_no_error(gerr);
-		fx->path = g_build_filename(fx->dir, "test.db", NULL);
-		url = g_strconcat("sqlite:", fx->path, NULL);
-	}
-	fx->db = db_open(url, fx->err);
-	if (!fx->db)
-		g_error("db_open %s: %s", url, fx->err->str);
-	g_free(url);
-	if (pg_url)
-		script(fx, "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
-	OK(fx, db_migrate(fx->db, fx->err));
+	fx->db = fixture_open(&fx->t, true);
 	/* Course content is another capability's; rows by hand. */
 	script(fx,
 	       "INSERT INTO courses (slug, lang, title, level, category, duration_minutes, author, licence, "
@@ -84,18 +57,7 @@ static void setup(struct fx *fx, gconstpointer data)
 static void teardown(struct fx *fx, gconstpointer data)
 {
 	(void)data;
-	db_close(fx->db);
-	if (fx->path) {
-		static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
-		for (size_t i = 0; i < G_N_ELEMENTS(sfx); i++) {
-			char *p = g_strconcat(fx->path, sfx[i], NULL);
-			g_unlink(p);
-			g_free(p);
-		}
-		g_rmdir(fx->dir);
-	}
-	g_free(fx->dir);
-	g_free(fx->path);
+	fixture_close(&fx->t);
 	arena_free(fx->a);
 	g_string_free(fx->err, TRUE);
 }
@@ -293,52 +255,16 @@ static void test_candidates_and_expiry(struct fx *fx, gconstpointer data)
 	CHECK(fx, store_peer_sub_get(fx->db, fx->a, 999999, &due[0], fx->err), ST_NOTFOUND);
 }
 
-/* PostgreSQL: the suite's own database beside the main one's. */
-static char *own_pg_database(const char *base)
-{
-	GString *err = g_string_new(NULL);
-	struct db *db = db_open(base, err);
-	if (!db)
-		g_error("db_open %s: %s", base, err->str);
-	const char *slash = strrchr(base, '/');
-	const char *q = strchr(slash, '?');
-	size_t n = q ? (size_t)(q - slash - 1) : strlen(slash + 1);
-	char *name = g_strdup_printf("%.*s_peer", (int)n, slash + 1);
-	char *sql = g_strdup_printf("CREATE DATABASE \"%s\"", name);
-	/* Already there from an earlier run: fine. */
-	db->be->exec_script(db, sql, err);
-	db_close(db);
-	char *url = g_strdup_printf("%.*s/%s%s", (int)(slash - base), base, name, q ? q : "");
-	g_free(sql);
-	g_free(name);
-	g_string_free(err, TRUE);
-	return url;
-}
-
 #define ADD(path, fn) g_test_add(path, struct fx, NULL, setup, fn, teardown)
 
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	const char *backend = g_getenv("CAMPUS_TEST_BACKEND");
-	if (backend && !strcmp(backend, "postgresql")) {
-		const char *base = g_getenv("CAMPUS_TEST_PG_URL");
-		if (!base || !*base) {
-			const char *req = g_getenv("CAMPUS_REQUIRE_PG");
-			if ((g_getenv("CI") && *g_getenv("CI")) || (req && !strcmp(req, "1"))) {
-				fprintf(stderr,
-					"store-peer-postgresql: FAILED: CAMPUS_TEST_PG_URL is not set\n");
-				return 1;
-			}
-			fprintf(stderr, "store-peer-postgresql: skipped: set CAMPUS_TEST_PG_URL\n");
-			return 77;
-		}
-		pg_url = own_pg_database(base);
-	}
+	int code = fixture_start("store_peer");
+	if (code >= 0)
+		return code;
 	ADD("/store/peer/homework-lookup", test_homework_lookup);
 	ADD("/store/peer/submission-lifecycle", test_submission_lifecycle);
 	ADD("/store/peer/candidates-expiry-fallback", test_candidates_and_expiry);
-	int code = g_test_run();
-	g_free(pg_url);
-	return code;
+	return fixture_end(g_test_run());
 }

@@ -1,9 +1,7 @@
 /* The course import and the course store (store/store_courses.h) on both
  * backends: import, re-import keeping ids, deletions, full-text search and
  * filters, refusal without change, and the CRS-4 watchers and emails.
- * Environment as store_test.c: CAMPUS_TEST_BACKEND=sqlite (a temporary file)
- * or postgresql (CAMPUS_TEST_PG_URL; skipped with exit 77 without it unless
- * CI or CAMPUS_REQUIRE_PG=1). */
+ * Backend as in fixture.h. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
@@ -15,28 +13,19 @@
 #include "store/store_courses.h"
 #include "web/assets.h"
 
+#include "fixture.h"
+
 #include "base/banned.h"
 
-static const char *test_url; /* NULL: a temp SQLite file per test */
-static bool test_pg;
-
 struct fx {
-	struct db *db;
+	struct fixture_db t;
+	struct db *db; /* t.db */
 	struct arena *a;
 	GString *err;
-	char *dir; /* the data directory (and the SQLite file) */
+	const char *dir; /* t.dir: the data directory (and the SQLite file) */
 	char *course; /* a course folder */
-	struct config cfg;
 	struct ctx c;
 };
-
-#define OK(fx, expr)                                                                                         \
-	do {                                                                                                 \
-		enum status st_ = (expr);                                                                    \
-		if (st_ != ST_OK)                                                                            \
-			g_error("%s:%d: %s gave %s: %s", __FILE__, __LINE__, #expr, status_name(st_),        \
-				(fx)->err->str);                                                             \
-	} while (0)
 
 static void put(const char *root, const char *rel, const char *text)
 {
@@ -46,24 +35,6 @@ static void put(const char *root, const char *rel, const char *text)
 	g_assert_true(g_file_set_contents(path, text, -1, NULL));
 	g_free(dir);
 	g_free(path);
-}
-
-static void rm_rf(const char *path)
-{
-	GDir *d = g_dir_open(path, 0, NULL);
-	if (d) {
-		const char *name;
-		while ((name = g_dir_read_name(d))) {
-			char *p = g_build_filename(path, name, NULL);
-			if (g_file_test(p, G_FILE_TEST_IS_DIR))
-				rm_rf(p);
-			else
-				g_unlink(p);
-			g_free(p);
-		}
-		g_dir_close(d);
-	}
-	g_rmdir(path);
 }
 
 static const char *ini_v1 = "[course]\nslug = store-course\ntitle = Store course\nlang = en\n"
@@ -79,19 +50,9 @@ static void setup(struct fx *fx, gconstpointer data)
 	(void)data;
 	fx->err = g_string_new(NULL);
 	fx->a = arena_new();
-	fx->dir = g_dir_make_tmp("campus-courses-XXXXXX", NULL);
-	char *url = test_url ? g_strdup(test_url) : g_strdup_printf("sqlite:%s/test.db", fx->dir);
-	fx->db = db_open(url, fx->err);
-	if (!fx->db)
-		g_error("db_open %s: %s", url, fx->err->str);
-	g_free(url);
-	if (test_pg)
-		OK(fx, fx->db->be->exec_script(fx->db,
-					       "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;",
-					       fx->err));
-	OK(fx, db_migrate(fx->db, fx->err));
-	config_defaults(&fx->cfg, fx->dir);
-	fx->c = (struct ctx){.db = fx->db, .a = fx->a, .now = 1893456000 /* 2030-01-01 */, .cfg = &fx->cfg};
+	fx->db = fixture_open(&fx->t, true);
+	fx->dir = fx->t.dir;
+	fx->c = fixture_ctx(&fx->t, fx->a, 1893456000 /* 2030-01-01 */);
 	fx->course = g_build_filename(fx->dir, "src", NULL);
 	put(fx->course, "course.ini", ini_v1);
 	put(fx->course, "chapters/01-one.md", "# One\n\nThe lighthouse keeper ![p](media/p.svg)\n");
@@ -105,11 +66,8 @@ static void setup(struct fx *fx, gconstpointer data)
 static void teardown(struct fx *fx, gconstpointer data)
 {
 	(void)data;
-	db_close(fx->db);
-	rm_rf(fx->dir);
-	g_free(fx->dir);
+	fixture_close(&fx->t);
 	g_free(fx->course);
-	config_clear(&fx->cfg);
 	arena_free(fx->a);
 	g_string_free(fx->err, TRUE);
 }
@@ -252,11 +210,11 @@ static void test_search_and_filters(struct fx *fx, gconstpointer data)
 	g_assert_cmpint(total, ==, 2);
 	g_assert_cmpstr(list[0]->slug, ==, "store-course"); /* "Store..." < "Un..." */
 	/* Full text, in the chapters too; a word only in a chapter. */
-	q.q = test_pg ? "horns" : "\"horns\"";
+	q.q = fixture_pg() ? "horns" : "\"horns\"";
 	OK(fx, store_course_search(fx->db, fx->a, &q, &list, &n, &total, fx->err));
 	g_assert_cmpint(n, ==, 1);
 	g_assert_cmpstr(list[0]->slug, ==, "store-course");
-	q.q = test_pg ? "phares" : "\"phares\"";
+	q.q = fixture_pg() ? "phares" : "\"phares\"";
 	OK(fx, store_course_search(fx->db, fx->a, &q, &list, &n, &total, fx->err));
 	g_assert_cmpint(n, ==, 1);
 	g_assert_cmpstr(list[0]->slug, ==, "autre-cours");
@@ -363,20 +321,13 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	const struct asset *fr = asset_find("po/fr.mo"); /* the emails in French */
 	g_assert_true(fr && i18n_load_mo("fr", fr->data, fr->len));
-	const char *backend = g_getenv("CAMPUS_TEST_BACKEND");
-	if (backend && !strcmp(backend, "postgresql")) {
-		test_url = g_getenv("CAMPUS_TEST_PG_URL");
-		if (!test_url || !*test_url) {
-			if (g_getenv("CI") || g_getenv("CAMPUS_REQUIRE_PG"))
-				g_error("CAMPUS_TEST_PG_URL is not set");
-			return 77;
-		}
-		test_pg = true;
-	}
+	int code = fixture_start("store_courses");
+	if (code >= 0)
+		return code;
 #define ADD(path, fn) g_test_add(path, struct fx, NULL, setup, fn, teardown)
 	ADD("/courses/import/reimport-keeps-ids", test_import_reimport_keeps_ids);
 	ADD("/courses/import/invalid-changes-nothing", test_invalid_changes_nothing);
 	ADD("/courses/search/filters-pages", test_search_and_filters);
 	ADD("/courses/crs-4/watchers", test_crs_4_watchers);
-	return g_test_run();
+	return fixture_end(g_test_run());
 }

@@ -1,8 +1,6 @@
 /* The store of learning (store/store_learn.h) on SQLite and PostgreSQL:
  * chapters done, resume position, quiz attempts, progress
- * and activity. Backend as in store_test.c (CAMPUS_TEST_BACKEND, and
- * CAMPUS_TEST_PG_URL for PostgreSQL, where this suite works in its own
- * database so that it can run beside store_test). */
+ * and activity. Backend as in fixture.h. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -13,26 +11,17 @@
 #include "store/store.h"
 #include "store/store_learn.h"
 
+#include "fixture.h"
+
 #include "base/banned.h"
 
-static char *pg_url; /* this suite's own PostgreSQL database, or NULL */
-
 struct fx {
-	struct db *db;
+	struct fixture_db t;
+	struct db *db; /* t.db */
 	struct arena *a;
 	GString *err;
-	char *dir, *path;
 	int64_t user, other, course, ch[3], quiz, homework;
 };
-
-#define CHECK(fx, expr, want)                                                                                \
-	do {                                                                                                 \
-		enum status st_ = (expr);                                                                    \
-		if (st_ != (want))                                                                           \
-			g_error("%s:%d: %s gave %s (want %s): %s", __FILE__, __LINE__, #expr,                \
-				status_name(st_), status_name(want), (fx)->err->str);                        \
-	} while (0)
-#define OK(fx, expr) CHECK(fx, expr, ST_OK)
 
 static int64_t add_user(struct fx *fx, const char *email)
 {
@@ -64,25 +53,7 @@ static void setup(struct fx *fx, gconstpointer data)
 	(void)data;
 	fx->err = g_string_new(NULL);
 	fx->a = arena_new();
-	char *url;
-	if (pg_url) {
-		url = g_strdup(pg_url);
-	} else {
-		GError *gerr = NULL;
-		fx->dir = g_dir_make_tmp("campus-learn-XXXXXX", &gerr);
-		g_assert_no_error(gerr);
-		fx->path = g_build_filename(fx->dir, "test.db", NULL);
-		url = g_strconcat("sqlite:", fx->path, NULL);
-	}
-	fx->db = db_open(url, fx->err);
-	if (!fx->db)
-		g_error("db_open %s: %s", url, fx->err->str);
-	g_free(url);
-	if (pg_url)
-		OK(fx, fx->db->be->exec_script(fx->db,
-					       "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;",
-					       fx->err));
-	OK(fx, db_migrate(fx->db, fx->err));
+	fx->db = fixture_open(&fx->t, true);
 	fx->user = add_user(fx, "a@example.org");
 	fx->other = add_user(fx, "b@example.org");
 	OK(fx, fx->db->be->exec_script(fx->db, content_sql, fx->err));
@@ -94,18 +65,7 @@ static void setup(struct fx *fx, gconstpointer data)
 static void teardown(struct fx *fx, gconstpointer data)
 {
 	(void)data;
-	db_close(fx->db);
-	if (fx->path) {
-		static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-		for (size_t i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-			char *p = g_strconcat(fx->path, suffixes[i], NULL);
-			g_unlink(p);
-			g_free(p);
-		}
-		g_rmdir(fx->dir);
-	}
-	g_free(fx->dir);
-	g_free(fx->path);
+	fixture_close(&fx->t);
 	arena_free(fx->a);
 	g_string_free(fx->err, TRUE);
 }
@@ -227,70 +187,15 @@ static void test_attempts(struct fx *fx, gconstpointer data)
 	g_assert_cmpint(sum, ==, 7500);
 }
 
-/* Replaces the database name (the last path segment) of a PostgreSQL URL. */
-static char *with_database(const char *url, const char *name)
-{
-	const char *q = strchr(url, '?');
-	const char *end = q ? q : url + strlen(url);
-	const char *slash = NULL;
-	for (const char *p = url + strlen("postgresql://"); p < end; p++)
-		if (*p == '/')
-			slash = p;
-	GString *s = g_string_new_len(url, slash ? slash - url : end - url);
-	g_string_append_printf(s, "/%s%s", name, q ? q : "");
-	return g_string_free(s, FALSE);
-}
-
-/* Creates (fresh) this suite's database; drop is its DROP statement. */
-static int pg_prepare(const char *base, const char *name, bool drop_only)
-{
-	GString *err = g_string_new(NULL);
-	struct db *db = db_open(base, err);
-	if (!db) {
-		fprintf(stderr, "store-learn: %s\n", err->str);
-		g_string_free(err, TRUE);
-		return 1;
-	}
-	char *drop = g_strdup_printf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
-	char *create = g_strdup_printf("CREATE DATABASE %s", name);
-	enum status st = db->be->exec_script(db, drop, err);
-	if (st == ST_OK && !drop_only)
-		st = db->be->exec_script(db, create, err);
-	if (st != ST_OK)
-		fprintf(stderr, "store-learn: %s\n", err->str);
-	g_free(drop);
-	g_free(create);
-	db_close(db);
-	g_string_free(err, TRUE);
-	return st == ST_OK ? 0 : 1;
-}
-
 #define ADD(path, fn) g_test_add(path, struct fx, NULL, setup, fn, teardown)
 
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	const char *backend = g_getenv("CAMPUS_TEST_BACKEND");
-	const char *base = g_getenv("CAMPUS_TEST_PG_URL");
-	char name[64];
-	if (backend && strcmp(backend, "postgresql") == 0) {
-		if (!base || !*base) {
-			const char *req = g_getenv("CAMPUS_REQUIRE_PG");
-			bool ci = g_getenv("CI") && *g_getenv("CI");
-			fprintf(stderr, "store-learn-postgresql: CAMPUS_TEST_PG_URL is not set\n");
-			return ci || (req && strcmp(req, "1") == 0) ? 1 : 77;
-		}
-		g_snprintf(name, sizeof(name), "campus_learn_store_%d", (int)getpid());
-		if (pg_prepare(base, name, false))
-			return 1;
-		pg_url = with_database(base, name);
-	}
+	int code = fixture_start("store_learn");
+	if (code >= 0)
+		return code;
 	ADD("/store/learn/done-and-position", test_done_and_position);
 	ADD("/store/learn/attempts-best-activity", test_attempts);
-	int rc = g_test_run();
-	if (pg_url) {
-		rc |= pg_prepare(base, name, true);
-		g_free(pg_url);
-	}
-	return rc;
+	return fixture_end(g_test_run());
 }

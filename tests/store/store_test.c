@@ -1,16 +1,7 @@
 /* The store suite: every function of store/store.h and the db layer under
- * it, run against the backend named by the environment:
- *
- *   CAMPUS_TEST_DB       a database URL; unset: a temporary SQLite file per
- *                        test. "sqlite:PATH" is deleted before each test;
- *                        a PostgreSQL database has its public schema dropped
- *                        and recreated before each test.
- *   CAMPUS_TEST_BACKEND  set by meson: "sqlite" forces SQLite (a
- *                        CAMPUS_TEST_DB of another kind is ignored);
- *                        "postgresql" takes the URL from CAMPUS_TEST_PG_URL
- *                        (or a postgresql:// CAMPUS_TEST_DB) and, without
- *                        one, skips (exit 77) or fails when CI or
- *                        CAMPUS_REQUIRE_PG=1 is set. */
+ * it, on the backend that meson names (CAMPUS_TEST_BACKEND, see fixture.h):
+ * a temporary SQLite file per test, or a fresh schema in this suite's own
+ * PostgreSQL database. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -21,81 +12,31 @@
 #include "db/db.h"
 #include "store/migrations.h"
 #include "store/store.h"
+#include "fixture.h"
 
 #include "base/banned.h"
 
-static const char *test_url; /* NULL: a temp SQLite file per test */
-static bool test_pg;
-
 struct fx {
-	struct db *db;
+	struct fixture_db t;
+	struct db *db; /* t.db */
 	struct arena *a;
 	GString *err;
-	char *dir; /* temp directory (SQLite), removed at teardown */
-	char *url; /* the URL this test's database is at */
-	char *path; /* SQLite file */
+	const char *url; /* t.url: the URL this test's database is at */
 };
-
-#define CHECK(fx, expr, want)                                                                                \
-	do {                                                                                                 \
-		enum status st_ = (expr);                                                                    \
-		if (st_ != (want))                                                                           \
-			g_error("%s:%d: %s gave %s (want %s): %s", __FILE__, __LINE__, #expr,                \
-				status_name(st_), status_name(want), (fx)->err->str);                        \
-	} while (0)
-#define OK(fx, expr) CHECK(fx, expr, ST_OK)
-
-static void remove_sqlite_files(const char *path)
-{
-	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-	for (size_t i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-		char *p = g_strconcat(path, suffixes[i], NULL);
-		g_unlink(p);
-		g_free(p);
-	}
-}
 
 /* A fresh, empty database; migrated unless data is non-NULL. */
 static void setup(struct fx *fx, gconstpointer data)
 {
 	fx->err = g_string_new(NULL);
 	fx->a = arena_new();
-	if (test_pg) {
-		fx->url = g_strdup(test_url);
-	} else if (test_url) {
-		fx->url = g_strdup(test_url);
-		fx->path = g_strdup(test_url + strlen("sqlite:"));
-		remove_sqlite_files(fx->path);
-	} else {
-		GError *gerr = NULL;
-		fx->dir = g_dir_make_tmp("campus-store-XXXXXX", &gerr);
-		g_assert_no_error(gerr);
-		fx->path = g_build_filename(fx->dir, "test.db", NULL);
-		fx->url = g_strconcat("sqlite:", fx->path, NULL);
-	}
-	fx->db = db_open(fx->url, fx->err);
-	if (!fx->db)
-		g_error("db_open %s: %s", fx->url, fx->err->str);
-	if (test_pg)
-		OK(fx, fx->db->be->exec_script(fx->db,
-					       "DROP SCHEMA IF EXISTS public CASCADE; "
-					       "CREATE SCHEMA public;",
-					       fx->err));
-	if (!data)
-		OK(fx, db_migrate(fx->db, fx->err));
+	fx->db = fixture_open(&fx->t, !data);
+	fx->url = fx->t.url;
 }
 
 static void teardown(struct fx *fx, gconstpointer data)
 {
 	(void)data;
-	db_close(fx->db);
-	if (fx->path)
-		remove_sqlite_files(fx->path);
-	if (fx->dir)
-		g_rmdir(fx->dir);
-	g_free(fx->dir);
-	g_free(fx->path);
-	g_free(fx->url);
+	fixture_close(&fx->t);
 	arena_free(fx->a);
 	g_string_free(fx->err, TRUE);
 }
@@ -119,8 +60,8 @@ static void test_db_basics(struct fx *fx, gconstpointer data)
 	(void)data;
 	struct db_rows *r = NULL;
 
-	g_assert_cmpstr(db_backend_name(fx->db), ==, test_pg ? "postgresql" : "sqlite");
-	g_assert_true(db_is_pg(fx->db) == test_pg);
+	g_assert_cmpstr(db_backend_name(fx->db), ==, fixture_pg() ? "postgresql" : "sqlite");
+	g_assert_true(db_is_pg(fx->db) == fixture_pg());
 	OK(fx, db_query(fx->db, SQL_PING, DB_NOARGS, &r, fx->err));
 	g_assert_cmpint(r->nrows, ==, 1);
 	g_assert_cmpint(r->ncols, ==, 1);
@@ -634,7 +575,7 @@ static void test_outbox(struct fx *fx, gconstpointer data)
 static void test_outbox_skip_locked(struct fx *fx, gconstpointer data)
 {
 	(void)data;
-	if (!test_pg) {
+	if (!fixture_pg()) {
 		g_test_skip("SQLite serialises writers");
 		return;
 	}
@@ -826,7 +767,7 @@ static void test_audit_append_only(struct fx *fx, gconstpointer data)
 	CHECK(fx, db_exec(fx->db, SQL_TEST_AUDIT_DELETE, DB_ARGS(DB_INT(id)), fx->err), ST_DB);
 	g_assert_nonnull(strstr(fx->err->str, "append-only"));
 	CHECK(fx, fx->db->be->exec_script(fx->db, "DELETE FROM audit_log", fx->err), ST_DB);
-	if (test_pg)
+	if (fixture_pg())
 		CHECK(fx, fx->db->be->exec_script(fx->db, "TRUNCATE audit_log", fx->err), ST_DB);
 
 	OK(fx, store_audit_list(fx->db, fx->a, NULL, 0, 10, &list, &n, fx->err));
@@ -875,9 +816,9 @@ static void test_tx(struct fx *fx, gconstpointer data)
 	OK(fx, db_begin(fx->db, fx->err));
 	add_user(fx, "tx3@example.com");
 	CHECK(fx, store_user_insert(fx->db, &dup, fx->err), ST_CONFLICT);
-	CHECK(fx, db_commit(fx->db, fx->err), test_pg ? ST_DB : ST_OK);
+	CHECK(fx, db_commit(fx->db, fx->err), fixture_pg() ? ST_DB : ST_OK);
 	OK(fx, store_user_count(fx->db, &n, fx->err));
-	g_assert_cmpint(n, ==, test_pg ? 1 : 2);
+	g_assert_cmpint(n, ==, fixture_pg() ? 1 : 2);
 }
 
 /* ---- pool ---- */
@@ -955,66 +896,14 @@ static void test_pool_concurrent(struct fx *fx, gconstpointer data)
 
 /* ---- main ---- */
 
-static bool env_set(const char *name)
-{
-	const char *v = g_getenv(name);
-	return v && *v;
-}
-
-/* Chooses the database from the environment (see the top comment).
- * Returns -1 to go on, or the exit code. */
-static int choose_backend(void)
-{
-	const char *backend = g_getenv("CAMPUS_TEST_BACKEND");
-	const char *db = g_getenv("CAMPUS_TEST_DB");
-	bool db_is_pg_url =
-		db && (g_str_has_prefix(db, "postgresql://") || g_str_has_prefix(db, "postgres://"));
-
-	if (backend && strcmp(backend, "postgresql") == 0) {
-		test_url = env_set("CAMPUS_TEST_PG_URL") ? g_getenv("CAMPUS_TEST_PG_URL")
-			   : db_is_pg_url                ? db
-							 : NULL;
-		if (!test_url) {
-			const char *req = g_getenv("CAMPUS_REQUIRE_PG");
-			if (env_set("CI") || (req && strcmp(req, "1") == 0)) {
-				fprintf(stderr,
-					"store-postgresql: FAILED: CAMPUS_TEST_PG_URL is not "
-					"set but PostgreSQL is required (CI or CAMPUS_REQUIRE_PG=1); "
-					"start one with: scripts/pg-test-cluster start /tmp/pgt 55432\n");
-				return 1;
-			}
-			fprintf(stderr, "store-postgresql: skipped: set CAMPUS_TEST_PG_URL "
-					"(scripts/pg-test-cluster start /tmp/pgt 55432 prints one)\n");
-			return 77;
-		}
-		test_pg = true;
-		return -1;
-	}
-	if (backend && strcmp(backend, "sqlite") == 0) {
-		test_url = db && g_str_has_prefix(db, "sqlite:") && db[7] ? db : NULL;
-		return -1;
-	}
-	if (db && *db) {
-		if (db_is_pg_url) {
-			test_pg = true;
-		} else if (!g_str_has_prefix(db, "sqlite:") || !db[7]) {
-			fprintf(stderr, "CAMPUS_TEST_DB: unsupported URL \"%s\"\n", db);
-			return 1;
-		}
-		test_url = db;
-	}
-	return -1;
-}
-
 #define ADD(path, fn) g_test_add(path, struct fx, NULL, setup, fn, teardown)
 
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	int code = choose_backend();
+	int code = fixture_start("store");
 	if (code >= 0)
 		return code;
-	g_test_message("backend: %s", test_pg ? test_url : test_url ? test_url : "temp sqlite");
 
 	ADD("/store/db/basics", test_db_basics);
 	g_test_add_func("/store/db/bad-url", test_db_bad_url);
@@ -1040,5 +929,5 @@ int main(int argc, char **argv)
 	ADD("/store/audit/append-only", test_audit_append_only);
 	ADD("/store/tx/rollback", test_tx);
 	ADD("/store/pool/concurrent", test_pool_concurrent);
-	return g_test_run();
+	return fixture_end(g_test_run());
 }

@@ -17,6 +17,8 @@
 #include "learning/certificate_pdf.h"
 #include "web/assets.h"
 
+#include "pdf_read.h"
+
 #include "base/banned.h"
 
 static GTimeZone *paris;
@@ -36,29 +38,6 @@ static struct certificate_doc sample(const char *lang)
 		.issued_at = 1772535600, /* 2026-03-03 11:00 UTC */
 		.tz = paris,
 	};
-}
-
-static bool have(const char *tool)
-{
-	char *p = g_find_program_in_path(tool);
-	g_free(p);
-	return p != NULL;
-}
-
-/* Runs argv (argv[0] found in PATH), checks it succeeded, returns stdout. */
-static char *run(const char *const *argv)
-{
-	char *out = NULL, *errout = NULL;
-	int wait = 0;
-	GError *e = NULL;
-	g_assert_true(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &errout,
-				   &wait, &e));
-	g_assert_no_error(e);
-	if (!g_spawn_check_wait_status(wait, NULL))
-		g_test_message("%s failed: %s", argv[0], errout);
-	g_assert_true(g_spawn_check_wait_status(wait, NULL));
-	g_free(errout);
-	return out;
 }
 
 /* A temporary directory holding the PDF as cert.pdf; free with drop_dir. */
@@ -84,38 +63,6 @@ static void drop_dir(char *dir)
 	}
 	g_rmdir(dir);
 	g_free(dir);
-}
-
-/* s with every run of blanks (the no-break spaces included) as one space. */
-static char *squash(const char *s)
-{
-	GString *o = g_string_new(NULL);
-	bool blank = false;
-	for (const char *c = s; *c;) {
-		gunichar u = g_utf8_get_char(c);
-		const char *next = g_utf8_next_char(c);
-		if (g_unichar_isspace(u) || u == 0xa0 || u == 0x202f) {
-			blank = true;
-		} else {
-			if (blank && o->len)
-				g_string_append_c(o, ' ');
-			blank = false;
-			g_string_append_len(o, c, next - c);
-		}
-		c = next;
-	}
-	return g_string_free(o, FALSE);
-}
-
-static void assert_has(const char *text, const char *want)
-{
-	char *t = squash(text), *w = squash(want);
-	if (!strstr(t, w)) {
-		g_test_message("missing \"%s\" in:\n%s", want, text);
-		g_test_fail();
-	}
-	g_free(t);
-	g_free(w);
 }
 
 /* Renders d, checks the PDF header and returns it. */
@@ -144,7 +91,7 @@ static int pages_of(const char *dir)
 {
 	char *path = g_build_filename(dir, "cert.pdf", NULL);
 	const char *argv[] = {"pdfinfo", path, NULL};
-	char *info = run(argv);
+	char *info = pdf_run(argv, NULL);
 	const char *p = strstr(info, "\nPages:");
 	g_assert_nonnull(p);
 	int n = atoi(p + 7);
@@ -161,14 +108,14 @@ static char *text_of(const char *dir)
 {
 	char *path = g_build_filename(dir, "cert.pdf", NULL);
 	const char *argv[] = {"pdftotext", "-enc", "UTF-8", path, "-", NULL};
-	char *t = run(argv);
+	char *t = pdf_run(argv, NULL);
 	g_free(path);
 	return t;
 }
 
 static void check_lang(const char *lang, const char *const *want)
 {
-	if (!have("pdftotext") || !have("pdfinfo")) {
+	if (!pdf_have("pdftotext") || !pdf_have("pdfinfo")) {
 		g_test_skip("poppler-utils (pdftotext, pdfinfo) is not installed");
 		return;
 	}
@@ -216,7 +163,7 @@ static void test_french(void)
 /* The QR code, rendered by poppler and read by zbar, is the URL. */
 static void test_qr_decodes_to_url(void)
 {
-	if (!have("pdftoppm") || !have("zbarimg")) {
+	if (!pdf_have("pdftoppm") || !pdf_have("zbarimg")) {
 		g_test_skip("pdftoppm (poppler-utils) or zbarimg (zbar-tools) is not installed");
 		return;
 	}
@@ -225,10 +172,10 @@ static void test_qr_decodes_to_url(void)
 	char *dir = write_tmp(pdf);
 	char *in = g_build_filename(dir, "cert.pdf", NULL), *png = g_build_filename(dir, "cert", NULL);
 	const char *conv[] = {"pdftoppm", "-r", "110", "-png", "-singlefile", in, png, NULL};
-	g_free(run(conv));
+	g_free(pdf_run(conv, NULL));
 	char *png_file = g_strconcat(png, ".png", NULL);
 	const char *scan[] = {"zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", png_file, NULL};
-	char *decoded = run(scan);
+	char *decoded = pdf_run(scan, NULL);
 	g_assert_cmpstr(g_strstrip(decoded), ==, URL);
 	g_free(decoded);
 	g_free(png_file);
@@ -241,7 +188,7 @@ static void test_qr_decodes_to_url(void)
 /* A long name shrinks to one line, a long course title wraps; still one page. */
 static void test_long_texts_fit(void)
 {
-	if (!have("pdfinfo")) {
+	if (!pdf_have("pdfinfo")) {
 		g_test_skip("pdfinfo is not installed");
 		return;
 	}
@@ -253,7 +200,7 @@ static void test_long_texts_fit(void)
 	GByteArray *pdf = render(&d);
 	char *dir = write_tmp(pdf);
 	g_assert_cmpint(pages_of(dir), ==, 1);
-	if (have("pdftotext")) {
+	if (pdf_have("pdftotext")) {
 		/* The whole name and the whole title are in the text. */
 		char *text = text_of(dir);
 		assert_has(text, d.holder_name);

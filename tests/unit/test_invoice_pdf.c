@@ -18,6 +18,8 @@
 #include "billing/money.h"
 #include "web/assets.h"
 
+#include "pdf_read.h"
+
 #include "base/banned.h"
 
 static GTimeZone *paris;
@@ -79,10 +81,7 @@ static bool have_poppler(void)
 {
 	static int have = -1;
 	if (have < 0) {
-		char *a = g_find_program_in_path("pdftotext"), *b = g_find_program_in_path("pdfinfo");
-		have = a && b;
-		g_free(a);
-		g_free(b);
+		have = pdf_have("pdftotext") && pdf_have("pdfinfo");
 	}
 	if (!have)
 		g_test_skip("pdftotext/pdfinfo (poppler-utils) not installed");
@@ -101,12 +100,8 @@ static char *run_on_pdf(const GByteArray *pdf, const char *tool, const char *opt
 	g_assert_no_error(e);
 	const char *argv_text[] = {tool, "-enc", "UTF-8", path, "-", NULL};
 	const char *argv_info[] = {tool, path, NULL};
-	char *out = NULL, *errout = NULL;
-	int wait = 0;
-	g_assert_true(g_spawn_sync(NULL, (char **)(opt ? argv_text : argv_info), NULL, G_SPAWN_SEARCH_PATH,
-				   NULL, NULL, &out, &errout, &wait, &e));
-	g_assert_no_error(e);
-	g_assert_true(g_spawn_check_wait_status(wait, NULL));
+	char *errout = NULL;
+	char *out = pdf_run(opt ? argv_text : argv_info, &errout);
 	g_assert_cmpstr(errout, ==, "");
 	g_free(errout);
 	g_unlink(path);
@@ -147,40 +142,6 @@ static char *render_text(const struct invoice_doc *d)
 	g_string_free(err, TRUE);
 	g_byte_array_free(pdf, TRUE);
 	return text;
-}
-
-/* s with every run of blanks (spaces, newlines, the no-break spaces U+00A0
- * and U+202F, which pdftotext turns into plain spaces) as one space. */
-static char *squash(const char *s)
-{
-	GString *o = g_string_new(NULL);
-	bool blank = false;
-	for (const char *c = s; *c;) {
-		gunichar u = g_utf8_get_char(c);
-		const char *next = g_utf8_next_char(c);
-		if (g_unichar_isspace(u) || u == 0xa0 || u == 0x202f) {
-			blank = true;
-		} else {
-			if (blank && o->len)
-				g_string_append_c(o, ' ');
-			blank = false;
-			g_string_append_len(o, c, next - c);
-		}
-		c = next;
-	}
-	return g_string_free(o, FALSE);
-}
-
-/* want is in text, blanks aside (a wrapped line or a no-break space). */
-static void assert_has(const char *text, const char *want)
-{
-	char *t = squash(text), *w = squash(want);
-	if (!strstr(t, w)) {
-		g_test_message("missing \"%s\" in:\n%s", want, text);
-		g_test_fail();
-	}
-	g_free(t);
-	g_free(w);
 }
 
 /* The French catalogue embedded in the binary. */
