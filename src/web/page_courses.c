@@ -9,6 +9,7 @@
 
 #include "catalog/course_format.h"
 #include "catalog/courses.h"
+#include "http/page_cache.h"
 #include "web/layout.h"
 #include "web/pages_courses.h"
 #include "web/pages_learn.h"
@@ -138,6 +139,28 @@ enum status catalogue_search(struct req *r, const struct catalogue_params *p, st
 	return store_course_search(req_db(r), r->a, &q, out, n, total, err);
 }
 
+/* ---- the page cache of visitors' pages (perf) ----
+ *
+ * The catalogue and course pages of a visitor are the same for every
+ * visitor with the same language, filters and day (the day decides which
+ * courses are open, CRS-4); only the CSRF token differs, and page_cache
+ * writes each visitor's own in. Before any use, one cheap statement reads
+ * what the page shows is made of (store_course_*_version: ids, update
+ * times and folder digests): a course import, in this process or in
+ * another one, on SQLite or PostgreSQL, changes it in its transaction, so
+ * the next request renders again. A version read per request, rather than a
+ * time to live, because an import must show at once, everywhere. Signed-in
+ * users never use it: their pages carry their progress and their email. */
+static bool visitor_page(struct req *r)
+{
+	return !r->user && !r->via_api_token && r->csrf;
+}
+
+static const char *cache_key(struct req *r, const char *what, const char *rest)
+{
+	return arena_printf(r->a, "%s|%s|%s|%s", what, r->lang, course_today(req_ctx(r)), rest);
+}
+
 /* ---- small labels ---- */
 
 const char *course_level_label(struct req *r, const char *level)
@@ -232,6 +255,20 @@ void catalogue_page(struct req *r)
 	struct catalogue_params p;
 	const char *bad = NULL;
 	catalogue_params_read(r, &p, &bad); /* a bad filter is dropped on a page */
+	const char *key = NULL;
+	char *version = NULL;
+	if (visitor_page(r) && store_course_catalogue_version(req_db(r), r->a, &version, err) == ST_OK) {
+		/* The canonical query: the filters as understood; q is
+		 * length-prefixed as it may hold any character. */
+		key = cache_key(r, "catalogue",
+				arena_printf(r->a, "%zu:%s|%s|%s|%s|%s|%d", strlen(p.q), p.q, p.category,
+					     p.level, p.lang, p.duration, p.page));
+		if (page_cache_get(key, version, r->csrf, o)) {
+			page_ok(r);
+			g_string_free(err, TRUE);
+			return;
+		}
+	}
 	struct course **list = NULL;
 	int n = 0;
 	int64_t total = 0;
@@ -308,6 +345,8 @@ void catalogue_page(struct req *r)
 		html_lit(o, "</nav>");
 	}
 	page_end(r);
+	if (key)
+		page_cache_put(key, version, o->str, o->len, r->csrf);
 	g_string_free(err, TRUE);
 }
 
@@ -508,11 +547,27 @@ static void course_page_render(struct req *r, const struct outline *ol, const ch
 void course_page(struct req *r)
 {
 	GString *err = g_string_new(NULL);
+	const char *slug = r->params[0];
+	const char *key = NULL;
+	char *version = NULL;
+	if (visitor_page(r) && course_slug_valid(slug) &&
+	    store_course_page_version(req_db(r), r->a, slug, &version, err) == ST_OK) {
+		key = cache_key(r, "course", slug);
+		if (page_cache_get(key, version, r->csrf, r->h->out)) {
+			page_ok(r);
+			g_string_free(err, TRUE);
+			return;
+		}
+	}
 	struct outline *ol = NULL;
-	enum status st = course_outline_load(r, r->params[0], &ol, err);
+	enum status st = course_outline_load(r, slug, &ol, err);
 	if (st == ST_OK) {
 		page_ok(r);
 		course_page_render(r, ol, NULL, NULL);
+		/* Only open courses: the page of a coming-soon one answers
+		 * ?notify=ok, and its form is for that visitor. */
+		if (key && course_is_open(req_ctx(r), ol->course))
+			page_cache_put(key, version, r->h->out->str, r->h->out->len, r->csrf);
 	} else {
 		respond_error(r, st, T(r, "There is no such course."));
 	}
