@@ -5,6 +5,7 @@
 #include "base/banned.h"
 
 struct entry {
+	char *stamp; /* the commit stamp at which version was read, or NULL */
 	char *version;
 	char *body;
 	size_t len;
@@ -21,6 +22,7 @@ static void entry_free(gpointer p)
 {
 	struct entry *e = p;
 	bytes -= e->len + strlen(e->version);
+	g_free(e->stamp);
 	g_free(e->version);
 	g_free(e->body);
 	g_free(e->holes);
@@ -33,13 +35,20 @@ static void ensure_table(void)
 		pages = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, entry_free);
 }
 
-bool page_cache_get(const char *key, const char *version, const char *token, GString *out)
+bool page_cache_get(const char *key, const char *stamp, const char *version, const char *token, GString *out)
 {
 	bool hit = false;
 	size_t tl = token ? strlen(token) : 0;
 	g_mutex_lock(&lock);
 	struct entry *e = pages ? g_hash_table_lookup(pages, key) : NULL;
-	if (e && !strcmp(e->version, version) && (e->nholes == 0 || (token && e->token_len == tl))) {
+	bool current = e && ((stamp && e->stamp && !strcmp(e->stamp, stamp)) ||
+			     (version && !strcmp(e->version, version)));
+	if (current && (e->nholes == 0 || (token && e->token_len == tl))) {
+		if (stamp && (!e->stamp || strcmp(e->stamp, stamp))) {
+			/* Checked against the database after this stamp. */
+			g_free(e->stamp);
+			e->stamp = g_strdup(stamp);
+		}
 		g_string_truncate(out, 0);
 		g_string_append_len(out, e->body, (gssize)e->len);
 		for (guint i = 0; i < e->nholes; i++)
@@ -50,12 +59,14 @@ bool page_cache_get(const char *key, const char *version, const char *token, GSt
 	return hit;
 }
 
-void page_cache_put(const char *key, const char *version, const char *body, size_t len, const char *token)
+void page_cache_put(const char *key, const char *stamp, const char *version, const char *body, size_t len,
+		    const char *token)
 {
 	size_t size = len + strlen(version);
 	if (size > PAGE_CACHE_MAX_BYTES / 4)
 		return;
 	struct entry *e = g_new0(struct entry, 1);
+	e->stamp = g_strdup(stamp);
 	e->version = g_strdup(version);
 	e->body = g_memdup2(body, len);
 	e->len = len;

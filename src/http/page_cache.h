@@ -19,15 +19,20 @@
 
 enum { PAGE_CACHE_MAX_ENTRIES = 512, PAGE_CACHE_MAX_BYTES = 4 * 1024 * 1024 };
 
-/* When key holds a page of this version whose token holes fit token (same
- * length, or no holes), replaces out's content with it, the token written
- * in, and returns true. token may be NULL only for pages stored without. */
-bool page_cache_get(const char *key, const char *version, const char *token, GString *out);
+/* When key holds a page known valid at commit stamp (db_commit_stamp: no
+ * commit since its version was read), or of this version, whose token holes
+ * fit token (same length, or no holes), replaces out's content with it, the
+ * token written in, and returns true. stamp and version may be NULL (not
+ * known); a page found by version is then known valid at stamp. token may
+ * be NULL only for pages stored without. */
+bool page_cache_get(const char *key, const char *stamp, const char *version, const char *token, GString *out);
 
-/* Stores body (copied) under key and version; the occurrences of token in
- * body (when token is not NULL) become holes. Pages larger than a quarter
- * of the budget are not kept. */
-void page_cache_put(const char *key, const char *version, const char *body, size_t len, const char *token);
+/* Stores body (copied) under key and version, valid at stamp (NULL: none);
+ * the occurrences of token in body (when token is not NULL) become holes.
+ * The version must have been read after the stamp. Pages larger than a
+ * quarter of the budget are not kept. */
+void page_cache_put(const char *key, const char *stamp, const char *version, const char *body, size_t len,
+		    const char *token);
 
 /* Empties the cache (tests, and an import in this process). */
 void page_cache_clear(void);

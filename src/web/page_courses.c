@@ -148,12 +148,25 @@ enum status catalogue_search(struct req *r, const struct catalogue_params *p, st
  * what the page shows is made of (store_course_*_version: ids, update
  * times and folder digests): a course import, in this process or in
  * another one, on SQLite or PostgreSQL, changes it in its transaction, so
- * the next request renders again. A version read per request, rather than a
- * time to live, because an import must show at once, everywhere. Signed-in
- * users never use it: their pages carry their progress and their email. */
+ * the next request renders again. A version checked at every request,
+ * rather than a time to live, because an import must show at once,
+ * everywhere; on SQLite the check is mostly a stat of the WAL file
+ * (db_commit_stamp: nothing committed since the version was read), on
+ * PostgreSQL the statement. Signed-in users never use the cache: their
+ * pages carry their progress and their email. */
 static bool visitor_page(struct req *r)
 {
 	return !r->user && !r->via_api_token && r->csrf;
+}
+
+/* The database's commit stamp, NULL when it has none to trust now: the
+ * version is then read. When the stamp is the one at which a page's
+ * version was last read, nothing was committed since and the statement is
+ * skipped (SQLite: a stat of the -wal file instead of a shared lock). */
+static const char *commit_stamp(struct req *r)
+{
+	char buf[128];
+	return db_commit_stamp(req_db(r), buf, sizeof(buf)) ? arena_strdup(r->a, buf) : NULL;
 }
 
 static const char *cache_key(struct req *r, const char *what, const char *rest)
@@ -255,19 +268,24 @@ void catalogue_page(struct req *r)
 	struct catalogue_params p;
 	const char *bad = NULL;
 	catalogue_params_read(r, &p, &bad); /* a bad filter is dropped on a page */
-	const char *key = NULL;
+	const char *key = NULL, *stamp = NULL;
 	char *version = NULL;
-	if (visitor_page(r) && store_course_catalogue_version(req_db(r), r->a, &version, err) == ST_OK) {
+	if (visitor_page(r)) {
 		/* The canonical query: the filters as understood; q is
 		 * length-prefixed as it may hold any character. */
 		key = cache_key(r, "catalogue",
 				arena_printf(r->a, "%zu:%s|%s|%s|%s|%s|%d", strlen(p.q), p.q, p.category,
 					     p.level, p.lang, p.duration, p.page));
-		if (page_cache_get(key, version, r->csrf, o)) {
+		stamp = commit_stamp(r);
+		if (page_cache_get(key, stamp, NULL, r->csrf, o) ||
+		    (store_course_catalogue_version(req_db(r), r->a, &version, err) == ST_OK &&
+		     page_cache_get(key, stamp, version, r->csrf, o))) {
 			page_ok(r);
 			g_string_free(err, TRUE);
 			return;
 		}
+		if (!version)
+			key = NULL; /* no version, no caching */
 	}
 	struct course **list = NULL;
 	int n = 0;
@@ -346,7 +364,7 @@ void catalogue_page(struct req *r)
 	}
 	page_end(r);
 	if (key)
-		page_cache_put(key, version, o->str, o->len, r->csrf);
+		page_cache_put(key, stamp, version, o->str, o->len, r->csrf);
 	g_string_free(err, TRUE);
 }
 
@@ -548,16 +566,20 @@ void course_page(struct req *r)
 {
 	GString *err = g_string_new(NULL);
 	const char *slug = r->params[0];
-	const char *key = NULL;
+	const char *key = NULL, *stamp = NULL;
 	char *version = NULL;
-	if (visitor_page(r) && course_slug_valid(slug) &&
-	    store_course_page_version(req_db(r), r->a, slug, &version, err) == ST_OK) {
+	if (visitor_page(r) && course_slug_valid(slug)) {
 		key = cache_key(r, "course", slug);
-		if (page_cache_get(key, version, r->csrf, r->h->out)) {
+		stamp = commit_stamp(r);
+		if (page_cache_get(key, stamp, NULL, r->csrf, r->h->out) ||
+		    (store_course_page_version(req_db(r), r->a, slug, &version, err) == ST_OK &&
+		     page_cache_get(key, stamp, version, r->csrf, r->h->out))) {
 			page_ok(r);
 			g_string_free(err, TRUE);
 			return;
 		}
+		if (!version)
+			key = NULL;
 	}
 	struct outline *ol = NULL;
 	enum status st = course_outline_load(r, slug, &ol, err);
@@ -567,7 +589,7 @@ void course_page(struct req *r)
 		/* Only open courses: the page of a coming-soon one answers
 		 * ?notify=ok, and its form is for that visitor. */
 		if (key && course_is_open(req_ctx(r), ol->course))
-			page_cache_put(key, version, r->h->out->str, r->h->out->len, r->csrf);
+			page_cache_put(key, stamp, version, r->h->out->str, r->h->out->len, r->csrf);
 	} else {
 		respond_error(r, st, T(r, "There is no such course."));
 	}

@@ -14,7 +14,7 @@ void home_page(struct req *r)
 	 * rendered once per language (perf). */
 	bool visitor = !r->user && !r->via_api_token && r->csrf;
 	const char *key = arena_printf(r->a, "home|%s", r->lang);
-	if (visitor && page_cache_get(key, "", r->csrf, o))
+	if (visitor && page_cache_get(key, NULL, "", r->csrf, o))
 		return;
 	page_begin(r, T(r, "Learn a job online"));
 	html_lit(o, "<section class=\"hero\"><div>");
@@ -52,5 +52,5 @@ void home_page(struct req *r)
 	html_lit(o, "</div>");
 	page_end(r);
 	if (visitor)
-		page_cache_put(key, "", o->str, o->len, r->csrf);
+		page_cache_put(key, NULL, "", o->str, o->len, r->csrf);
 }
