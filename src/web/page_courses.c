@@ -2,6 +2,7 @@
  * POST /courses/{slug}/notify (CRS-4), GET /courses/{slug}/media/{file}. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -169,9 +170,24 @@ static const char *commit_stamp(struct req *r)
 	return db_commit_stamp(req_db(r), buf, sizeof(buf)) ? arena_strdup(r->a, buf) : NULL;
 }
 
+/* Today in the platform zone (course_today), remembered per thread for the
+ * minute: zone offsets are whole minutes, so the date only changes on a
+ * minute boundary, and this saves a zone conversion per cached page. */
+static const char *today_cached(struct req *r)
+{
+	static _Thread_local int64_t minute = INT64_MIN;
+	static _Thread_local char today[16];
+	int64_t m = r->ctx.now >= 0 ? r->ctx.now / 60 : (r->ctx.now - 59) / 60;
+	if (m != minute) {
+		g_strlcpy(today, course_today(req_ctx(r)), sizeof(today));
+		minute = m;
+	}
+	return today;
+}
+
 static const char *cache_key(struct req *r, const char *what, const char *rest)
 {
-	return arena_printf(r->a, "%s|%s|%s|%s", what, r->lang, course_today(req_ctx(r)), rest);
+	return arena_printf(r->a, "%s|%s|%s|%s", what, r->lang, today_cached(r), rest);
 }
 
 /* ---- small labels ---- */
