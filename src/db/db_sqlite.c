@@ -288,8 +288,9 @@ static enum status sq_rollback(struct db *db)
  * from a clock that ticks every few milliseconds, so two commits within one
  * tick may leave the same time (and, after a WAL restart, the same size):
  * a stamp is only given once the last change is older than a margin of
- * several ticks, after which any later commit shows. */
-enum { STAMP_MARGIN_NS = 50 * 1000 * 1000 };
+ * several ticks, after which any later commit shows. A file system that
+ * keeps whole seconds (no nanoseconds) gets a margin of two seconds. */
+enum { STAMP_MARGIN_NS = 50 * 1000 * 1000, STAMP_MARGIN_COARSE_NS = 2000 * 1000 * 1000 };
 
 static bool sq_commit_stamp(struct db *db, char *buf, size_t len)
 {
@@ -300,7 +301,8 @@ static bool sq_commit_stamp(struct db *db, char *buf, size_t len)
 		return false;
 	int64_t mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
 	int64_t t = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
-	if (t - mtime < STAMP_MARGIN_NS) /* recent, or a clock set back */
+	int64_t margin = st.st_mtim.tv_nsec ? STAMP_MARGIN_NS : STAMP_MARGIN_COARSE_NS;
+	if (t - mtime < margin) /* recent, or a clock set back */
 		return false;
 	g_snprintf(buf, len, "%ju:%ju:%jd:%" PRId64, (uintmax_t)st.st_dev, (uintmax_t)st.st_ino,
 		   (intmax_t)st.st_size, mtime);
