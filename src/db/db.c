@@ -51,6 +51,11 @@ bool db_is_pg(const struct db *db)
 	return db->be == &db_pg_backend;
 }
 
+bool db_commit_stamp(struct db *db, char *buf, size_t len)
+{
+	return db->be->commit_stamp && db->be->commit_stamp(db, buf, len);
+}
+
 enum status db_query(struct db *db, enum sql_id id, const struct db_arg *args, size_t nargs,
 		     struct db_rows **rows, GString *err)
 {

@@ -58,6 +58,8 @@ struct db_backend {
 	enum status (*begin)(struct db *db, GString *err);
 	enum status (*commit)(struct db *db, GString *err);
 	enum status (*rollback)(struct db *db);
+	/* Optional (NULL: never): see db_commit_stamp. */
+	bool (*commit_stamp)(struct db *db, char *buf, size_t len);
 };
 
 /* Every connection starts with a pointer to its backend. */
@@ -74,6 +76,12 @@ void db_close(struct db *db);
 /* "sqlite" or "postgresql". */
 const char *db_backend_name(const struct db *db);
 bool db_is_pg(const struct db *db);
+/* A fingerprint of the database's last commit by any connection of any
+ * process, read without a query (for caches: while it stays the same,
+ * nothing was committed). true with buf set when there is one that can be
+ * trusted now; false when the backend has none (PostgreSQL) or when it may
+ * not tell the next commit apart (then ask the database). */
+bool db_commit_stamp(struct db *db, char *buf, size_t len);
 
 enum status db_query(struct db *db, enum sql_id id, const struct db_arg *args, size_t nargs,
 		     struct db_rows **rows, GString *err);

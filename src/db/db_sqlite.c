@@ -4,6 +4,8 @@
 #include <inttypes.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "db/db.h"
 
@@ -13,6 +15,7 @@ struct sqlite_db {
 	struct db base;
 	sqlite3 *h;
 	sqlite3_stmt *stmts[SQL_COUNT_];
+	char *wal_path; /* the -wal file when in WAL mode, else NULL */
 };
 
 static struct sqlite_db *sq(struct db *db)
@@ -26,6 +29,7 @@ static void sq_close(struct db *db)
 	for (int i = 0; i < SQL_COUNT_; i++)
 		sqlite3_finalize(s->stmts[i]);
 	sqlite3_close_v2(s->h);
+	g_free(s->wal_path);
 	g_free(s);
 }
 
@@ -77,6 +81,16 @@ static struct db *sq_open(const char *url, GString *err)
 			"PRAGMA synchronous = NORMAL;",
 			err) != ST_OK)
 		goto fail;
+	/* The commit stamp needs WAL mode (a file system without shared
+	 * memory keeps the rollback journal): ask what the mode is. */
+	sqlite3_stmt *jm = NULL;
+	if (sqlite3_prepare_v2(s->h, "PRAGMA journal_mode", -1, &jm, NULL) == SQLITE_OK &&
+	    sqlite3_step(jm) == SQLITE_ROW && !g_strcmp0((const char *)sqlite3_column_text(jm, 0), "wal")) {
+		const char *file = sqlite3_db_filename(s->h, "main");
+		if (file && *file)
+			s->wal_path = g_strconcat(file, "-wal", NULL);
+	}
+	sqlite3_finalize(jm);
 	return &s->base;
 fail:
 	sq_close(&s->base);
@@ -268,6 +282,33 @@ static enum status sq_rollback(struct db *db)
 	return sq_exec_sql(s, "ROLLBACK", NULL);
 }
 
+/* In WAL mode every commit, by any connection of any process, writes the
+ * -wal file: its inode, size and modification time change. A stat costs a
+ * fraction of the shared lock that any statement takes. File times come
+ * from a clock that ticks every few milliseconds, so two commits within one
+ * tick may leave the same time (and, after a WAL restart, the same size):
+ * a stamp is only given once the last change is older than a margin of
+ * several ticks, after which any later commit shows. A file system that
+ * keeps whole seconds (no nanoseconds) gets a margin of two seconds. */
+enum { STAMP_MARGIN_NS = 50 * 1000 * 1000, STAMP_MARGIN_COARSE_NS = 2000 * 1000 * 1000 };
+
+static bool sq_commit_stamp(struct db *db, char *buf, size_t len)
+{
+	struct sqlite_db *s = sq(db);
+	struct stat st;
+	struct timespec now;
+	if (!s->wal_path || stat(s->wal_path, &st) != 0 || clock_gettime(CLOCK_REALTIME, &now) != 0)
+		return false;
+	int64_t mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	int64_t t = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+	int64_t margin = st.st_mtim.tv_nsec ? STAMP_MARGIN_NS : STAMP_MARGIN_COARSE_NS;
+	if (t - mtime < margin) /* recent, or a clock set back */
+		return false;
+	g_snprintf(buf, len, "%ju:%ju:%jd:%" PRId64, (uintmax_t)st.st_dev, (uintmax_t)st.st_ino,
+		   (intmax_t)st.st_size, mtime);
+	return true;
+}
+
 const struct db_backend db_sqlite_backend = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -277,4 +318,5 @@ const struct db_backend db_sqlite_backend = {
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.commit_stamp = sq_commit_stamp,
 };

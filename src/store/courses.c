@@ -398,3 +398,28 @@ enum status store_courses_opening(struct db *db, struct arena *a, const char *to
 	db_rows_free(r);
 	return st;
 }
+
+/* perf: one row, one column: the version string. */
+static enum status version_of(struct db *db, struct arena *a, enum sql_id id, const struct db_arg *args,
+			      size_t nargs, char **out, GString *err)
+{
+	struct db_rows *r = NULL;
+	enum status st = db_query(db, id, args, nargs, &r, err);
+	if (st == ST_OK && r->nrows == 0)
+		st = ST_NOTFOUND;
+	if (st == ST_OK)
+		*out = row_str(a, r, 0, 0);
+	db_rows_free(r);
+	return st;
+}
+
+enum status store_course_catalogue_version(struct db *db, struct arena *a, char **out, GString *err)
+{
+	return version_of(db, a, SQL_COURSE_CATALOGUE_VERSION, DB_NOARGS, out, err);
+}
+
+enum status store_course_page_version(struct db *db, struct arena *a, const char *slug, char **out,
+				      GString *err)
+{
+	return version_of(db, a, SQL_COURSE_PAGE_VERSION, DB_ARGS(DB_TEXT(slug)), out, err);
+}

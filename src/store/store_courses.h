@@ -125,7 +125,8 @@ enum status store_video_delete(struct db *db, int64_t id, GString *err);
 enum status store_watcher_add(struct db *db, int64_t course_id, const char *email, int64_t user_id,
 			      const char *lang, const char *ip, int64_t now, bool *added, GString *err);
 /* Watchers added by visitors from ip since the instant since. */
-enum status store_watcher_count_ip(struct db *db, const char *ip, int64_t since, int64_t *count, GString *err);
+enum status store_watcher_count_ip(struct db *db, const char *ip, int64_t since, int64_t *count,
+				   GString *err);
 enum status store_watcher_exists(struct db *db, int64_t course_id, const char *email, bool *exists,
 				 GString *err);
 struct watcher {
@@ -141,5 +142,12 @@ enum status store_watcher_mark_opened(struct db *db, int64_t id, int64_t at, GSt
  * still to tell; *out is an arena array of *n ids. */
 enum status store_courses_opening(struct db *db, struct arena *a, const char *today, int64_t **out, int *n,
 				  GString *err);
+
+/* perf: version strings of what visitor pages show (page cache of
+ * web/page_courses.c): of the whole catalogue, and of one course page
+ * (ST_NOTFOUND when no course has that slug). Arena strings. */
+enum status store_course_catalogue_version(struct db *db, struct arena *a, char **out, GString *err);
+enum status store_course_page_version(struct db *db, struct arena *a, const char *slug, char **out,
+				      GString *err);
 
 #endif

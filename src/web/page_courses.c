@@ -2,6 +2,7 @@
  * POST /courses/{slug}/notify (CRS-4), GET /courses/{slug}/media/{file}. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,6 +10,7 @@
 
 #include "catalog/course_format.h"
 #include "catalog/courses.h"
+#include "http/page_cache.h"
 #include "web/layout.h"
 #include "web/pages_cert.h"
 #include "web/pages_courses.h"
@@ -139,6 +141,56 @@ enum status catalogue_search(struct req *r, const struct catalogue_params *p, st
 	return store_course_search(req_db(r), r->a, &q, out, n, total, err);
 }
 
+/* ---- the page cache of visitors' pages (perf) ----
+ *
+ * The catalogue and course pages of a visitor are the same for every
+ * visitor with the same language, filters and day (the day decides which
+ * courses are open, CRS-4); only the CSRF token differs, and page_cache
+ * writes each visitor's own in. Before any use, one cheap statement reads
+ * what the page shows is made of (store_course_*_version: ids, update
+ * times and folder digests): a course import, in this process or in
+ * another one, on SQLite or PostgreSQL, changes it in its transaction, so
+ * the next request renders again. A version checked at every request,
+ * rather than a time to live, because an import must show at once,
+ * everywhere; on SQLite the check is mostly a stat of the WAL file
+ * (db_commit_stamp: nothing committed since the version was read), on
+ * PostgreSQL the statement. Signed-in users never use the cache: their
+ * pages carry their progress and their email. */
+static bool visitor_page(struct req *r)
+{
+	return !r->user && !r->via_api_token && r->csrf;
+}
+
+/* The database's commit stamp, NULL when it has none to trust now: the
+ * version is then read. When the stamp is the one at which a page's
+ * version was last read, nothing was committed since and the statement is
+ * skipped (SQLite: a stat of the -wal file instead of a shared lock). */
+static const char *commit_stamp(struct req *r)
+{
+	char buf[128];
+	return db_commit_stamp(req_db(r), buf, sizeof(buf)) ? arena_strdup(r->a, buf) : NULL;
+}
+
+/* Today in the platform zone (course_today), remembered per thread for the
+ * minute: zone offsets are whole minutes, so the date only changes on a
+ * minute boundary, and this saves a zone conversion per cached page. */
+static const char *today_cached(struct req *r)
+{
+	static _Thread_local int64_t minute = INT64_MIN;
+	static _Thread_local char today[16];
+	int64_t m = r->ctx.now >= 0 ? r->ctx.now / 60 : (r->ctx.now - 59) / 60;
+	if (m != minute) {
+		g_strlcpy(today, course_today(req_ctx(r)), sizeof(today));
+		minute = m;
+	}
+	return today;
+}
+
+static const char *cache_key(struct req *r, const char *what, const char *rest)
+{
+	return arena_printf(r->a, "%s|%s|%s|%s", what, r->lang, today_cached(r), rest);
+}
+
 /* ---- small labels ---- */
 
 const char *course_level_label(struct req *r, const char *level)
@@ -233,6 +285,25 @@ void catalogue_page(struct req *r)
 	struct catalogue_params p;
 	const char *bad = NULL;
 	catalogue_params_read(r, &p, &bad); /* a bad filter is dropped on a page */
+	const char *key = NULL, *stamp = NULL;
+	char *version = NULL;
+	if (visitor_page(r)) {
+		/* The canonical query: the filters as understood; q is
+		 * length-prefixed as it may hold any character. */
+		key = cache_key(r, "catalogue",
+				arena_printf(r->a, "%zu:%s|%s|%s|%s|%s|%d", strlen(p.q), p.q, p.category,
+					     p.level, p.lang, p.duration, p.page));
+		stamp = commit_stamp(r);
+		if (page_cache_get(key, stamp, NULL, r->csrf, o) ||
+		    (store_course_catalogue_version(req_db(r), r->a, &version, err) == ST_OK &&
+		     page_cache_get(key, stamp, version, r->csrf, o))) {
+			page_ok(r);
+			g_string_free(err, TRUE);
+			return;
+		}
+		if (!version)
+			key = NULL; /* no version, no caching */
+	}
 	struct course **list = NULL;
 	int n = 0;
 	int64_t total = 0;
@@ -309,6 +380,8 @@ void catalogue_page(struct req *r)
 		html_lit(o, "</nav>");
 	}
 	page_end(r);
+	if (key)
+		page_cache_put(key, stamp, version, o->str, o->len, r->csrf);
 	g_string_free(err, TRUE);
 }
 
@@ -511,11 +584,31 @@ static void course_page_render(struct req *r, const struct outline *ol, const ch
 void course_page(struct req *r)
 {
 	GString *err = g_string_new(NULL);
+	const char *slug = r->params[0];
+	const char *key = NULL, *stamp = NULL;
+	char *version = NULL;
+	if (visitor_page(r) && course_slug_valid(slug)) {
+		key = cache_key(r, "course", slug);
+		stamp = commit_stamp(r);
+		if (page_cache_get(key, stamp, NULL, r->csrf, r->h->out) ||
+		    (store_course_page_version(req_db(r), r->a, slug, &version, err) == ST_OK &&
+		     page_cache_get(key, stamp, version, r->csrf, r->h->out))) {
+			page_ok(r);
+			g_string_free(err, TRUE);
+			return;
+		}
+		if (!version)
+			key = NULL;
+	}
 	struct outline *ol = NULL;
-	enum status st = course_outline_load(r, r->params[0], &ol, err);
+	enum status st = course_outline_load(r, slug, &ol, err);
 	if (st == ST_OK) {
 		page_ok(r);
 		course_page_render(r, ol, NULL, NULL);
+		/* Only open courses: the page of a coming-soon one answers
+		 * ?notify=ok, and its form is for that visitor. */
+		if (key && course_is_open(req_ctx(r), ol->course))
+			page_cache_put(key, stamp, version, r->h->out->str, r->h->out->len, r->csrf);
 	} else {
 		respond_error(r, st, T(r, "There is no such course."));
 	}

@@ -1,4 +1,5 @@
 /* GET / — the home page: what campus offers, in the visitor's language. */
+#include "http/page_cache.h"
 #include "web/layout.h"
 #include "web/pages.h"
 
@@ -8,6 +9,13 @@ void home_page(struct req *r)
 {
 	GString *o = r->h->out;
 	page_ok(r);
+	/* A visitor's home page depends on the language only (and the CSRF
+	 * token of the language switch, which page_cache writes in): it is
+	 * rendered once per language (perf). */
+	bool visitor = !r->user && !r->via_api_token && r->csrf;
+	const char *key = arena_printf(r->a, "home|%s", r->lang);
+	if (visitor && page_cache_get(key, NULL, "", r->csrf, o))
+		return;
 	page_begin(r, T(r, "Learn a job online"));
 	html_lit(o, "<section class=\"hero\"><div>");
 	html_put(o, "<h1>%s</h1><p class=\"lead\">%s</p>", T(r, "Learn a job online, at your pace"),
@@ -43,4 +51,6 @@ void home_page(struct req *r)
 		      "guarantee."));
 	html_lit(o, "</div>");
 	page_end(r);
+	if (visitor)
+		page_cache_put(key, NULL, "", o->str, o->len, r->csrf);
 }

@@ -1,0 +1,40 @@
+/* A cache of rendered pages for visitors (no session, no API token): the
+ * bytes of a page under a key (what the page depends on: path, canonical
+ * query, language, day), valid while its version string (what the database
+ * says the content is, read per request by the caller) stays the same.
+ *
+ * The visitor's CSRF token is not part of the cached bytes: the places where
+ * the token of the visitor who rendered the page appears are remembered, and
+ * every hit writes the current visitor's token there. So a cached page is
+ * never personal, and the anonymous-cookie CSRF protection stays as it is.
+ *
+ * Bounded (entries and bytes): when full, it starts again empty. Thread-safe.
+ * Never used for signed-in users (the callers check): their pages are
+ * personal (progress, email, roles). */
+#ifndef CAMPUS_PAGE_CACHE_H
+#define CAMPUS_PAGE_CACHE_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+enum { PAGE_CACHE_MAX_ENTRIES = 512, PAGE_CACHE_MAX_BYTES = 4 * 1024 * 1024 };
+
+/* When key holds a page known valid at commit stamp (db_commit_stamp: no
+ * commit since its version was read), or of this version, whose token holes
+ * fit token (same length, or no holes), replaces out's content with it, the
+ * token written in, and returns true. stamp and version may be NULL (not
+ * known); a page found by version is then known valid at stamp. token may
+ * be NULL only for pages stored without. */
+bool page_cache_get(const char *key, const char *stamp, const char *version, const char *token, GString *out);
+
+/* Stores body (copied) under key and version, valid at stamp (NULL: none);
+ * the occurrences of token in body (when token is not NULL) become holes.
+ * The version must have been read after the stamp. Pages larger than a
+ * quarter of the budget are not kept. */
+void page_cache_put(const char *key, const char *stamp, const char *version, const char *body, size_t len,
+		    const char *token);
+
+/* Empties the cache (tests, and an import in this process). */
+void page_cache_clear(void);
+
+#endif

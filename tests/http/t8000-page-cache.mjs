@@ -1,0 +1,118 @@
+// The page cache of visitors' pages (perf: the home page, the catalogue and
+// course pages are rendered once per language, filters and day, and checked
+// against the catalogue in the database at every request): a re-import shows
+// at once, in both languages; each visitor gets a working CSRF token of their
+// own in a cached page; signed-in users never get a visitor's page, and the
+// progress shown to a learner is always fresh.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { startCampus } from '../lib/server.mjs';
+import { Client } from '../lib/client.mjs';
+import { csrfFrom } from '../lib/html.mjs';
+import { signIn, apiToken } from '../lib/fixtures.mjs';
+import { campusCli, fixtureCopy } from '../lib/courses.mjs';
+
+const SLUG = 'cache-test';
+const CATALOGUE = '/courses?category=cachetest';
+let srv;
+const tmp = [];
+
+function importTitle(title) {
+  const d = fixtureCopy('kitchen-basics', { slug: SLUG, title, category: 'cachetest' });
+  tmp.push(d);
+  const r = campusCli(srv, ['course', 'import', d]);
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+}
+
+const visitor = (lang) => new Client(srv.url, { headers: { cookie: `campus_lang=${lang}` } });
+
+before(async () => {
+  srv = await startCampus();
+  importTitle('Cache title one');
+});
+after(async () => {
+  await srv?.stop();
+  for (const d of tmp) rmSync(d, { recursive: true, force: true });
+});
+
+test('t8000 a re-import shows the new title at once on the catalogue and the course page, in English and French', async () => {
+  for (const lang of ['en', 'fr']) {
+    for (const path of [CATALOGUE, `/courses/${SLUG}`]) {
+      // Twice: the second answer comes from the cache.
+      for (let i = 0; i < 2; i++) {
+        const r = await visitor(lang).get(path);
+        assert.equal(r.status, 200, r.describe());
+        assert.match(r.body, /Cache title one/, `${lang} ${path}`);
+        assert.match(r.body, new RegExp(`<html lang="${lang}"`));
+      }
+    }
+  }
+  importTitle('Cache title two'); // another process, as a second server would be
+  for (const lang of ['en', 'fr']) {
+    for (const path of [CATALOGUE, `/courses/${SLUG}`]) {
+      const r = await visitor(lang).get(path);
+      assert.equal(r.status, 200, r.describe());
+      assert.match(r.body, /Cache title two/, `${lang} ${path} after the re-import`);
+      assert.doesNotMatch(r.body, /Cache title one/, `${lang} ${path} after the re-import`);
+    }
+  }
+});
+
+test('t8001 a cached page carries each visitor their own working CSRF token', async () => {
+  for (const path of ['/', CATALOGUE, `/courses/${SLUG}`]) {
+    const a = new Client(srv.url);
+    const b = new Client(srv.url);
+    const ra = await a.get(path);
+    const rb = await b.get(path); // from the cache
+    const ta = csrfFrom(ra.body, '/lang');
+    const tb = csrfFrom(rb.body, '/lang');
+    assert.ok(ta && tb, path);
+    assert.notEqual(ta, tb, `${path}: two visitors, two tokens`);
+    // b's token works for b, and a's does not.
+    const wrong = await b.post('/lang', { csrf: ta, lang: 'fr', next: path });
+    assert.equal(wrong.status, 403, `${path}: another visitor's token is refused`);
+    const ok = await b.post('/lang', { csrf: tb, lang: 'fr', next: path });
+    assert.equal(ok.status, 303, `${path}: the visitor's own token from a cached page works`);
+    const fr = await b.get(path);
+    assert.match(fr.body, /<html lang="fr"/);
+  }
+});
+
+test('t8002 a signed-in learner never gets a visitor page, and their progress is never cached', async () => {
+  const path = `/courses/${SLUG}`;
+  await visitor('en').get(path);
+  await visitor('en').get(path); // cached for visitors
+  const { client: learner } = await signIn(srv, srv.demo.learner.email, srv.demo.learner.password);
+  const api = await apiToken(srv, srv.demo.learner.email, srv.demo.learner.password);
+
+  let r = await learner.get(path);
+  assert.equal(r.status, 200, r.describe());
+  assert.match(r.body, /action="\/signout"/, 'the signed-in page');
+  assert.match(r.body, /Your progress/);
+  assert.match(r.body, /0 of 2 chapters done/);
+
+  const done = await api.api('POST', `/api/v1/courses/${SLUG}/chapters/knives/done`);
+  assert.ok(done.status < 300, done.describe());
+  r = await learner.get(path);
+  assert.match(r.body, /1 of 2 chapters done/, 'progress shown at once');
+  const done2 = await api.api('POST', `/api/v1/courses/${SLUG}/chapters/stocks/done`);
+  assert.ok(done2.status < 300, done2.describe());
+  r = await learner.get(path);
+  assert.match(r.body, /2 of 2 chapters done/, 'progress shown at once, again');
+
+  // And visitors still get the visitor page, without the learner's anything.
+  for (const p of [path, CATALOGUE, '/']) {
+    const v = await visitor('en').get(p);
+    assert.equal(v.status, 200, v.describe());
+    assert.doesNotMatch(v.body, /action="\/signout"|Your progress|chapters done/, p);
+    assert.doesNotMatch(v.body, new RegExp(srv.demo.learner.email.replace(/[.]/g, '\\.')), p);
+    assert.match(v.body, /href="\/signin"/, p);
+  }
+  // The signed-in catalogue and home page are the learner's too.
+  for (const p of [CATALOGUE, '/']) {
+    const s = await learner.get(p);
+    assert.match(s.body, /action="\/signout"/, p);
+    assert.doesNotMatch(s.body, /<a href="\/signin">/, p);
+  }
+});
