@@ -53,10 +53,21 @@ static const struct key keys[] = {
 	{"rules", "plus_early_termination_rate", K_INT, F(plus_early_termination_rate), 0, 30,
 	 "PLUS-4 (art. 6.2: at most 30%)"},
 	{"rules", "referral_voucher", K_AMOUNT, F(referral_voucher), 0, 100000, "REF-2"},
+	{"rules", "price_change_notice_days", K_INT, F(price_change_notice_days), 0, 365, "PAY-2"},
 	{"rules", "applications_per_week", K_INT, F(applications_per_week), 1, 100, "GE-3"},
 	{"seller", "name", K_STR, F(seller_name), 0, 0, "INV-1"},
 	{"seller", "address", K_STR, F(seller_address), 0, 0, "INV-1"},
 	{"seller", "vat_number", K_STR, F(seller_vat_number), 0, 0, "INV-1"},
+	{"payments", "provider", K_STR, F(payment_provider), 0, 0, "PAY-3"},
+	{"payments", "adyen_base_url", K_STR, F(adyen_base_url), 0, 0, NULL},
+	{"payments", "adyen_api_key", K_STR, F(adyen_api_key), 0, 0, NULL},
+	{"payments", "adyen_merchant_account", K_STR, F(adyen_merchant_account), 0, 0, NULL},
+	{"payments", "adyen_hmac_key", K_STR, F(adyen_hmac_key), 0, 0, NULL},
+	{"payments", "adyen_timeout_seconds", K_INT, F(adyen_timeout_seconds), 1, 120, NULL},
+	{"payments", "adyen_connect_timeout_seconds", K_INT, F(adyen_connect_timeout_seconds), 1, 60, NULL},
+	{"payments", "webhook_user", K_STR, F(webhook_user), 0, 0, NULL},
+	{"payments", "webhook_password", K_STR, F(webhook_password), 0, 0, NULL},
+	{"payments", "reconcile_after_minutes", K_INT, F(reconcile_after_minutes), 1, 1440, NULL},
 };
 #undef F
 
@@ -108,10 +119,21 @@ void config_defaults(struct config *c, const char *data_dir)
 	c->chargeback_fee = 1500;
 	c->plus_early_termination_rate = 30;
 	c->referral_voucher = 1000;
+	c->price_change_notice_days = 30;
 	c->applications_per_week = 10;
 	c->seller_name = g_strdup("Campus Learning SAS");
 	c->seller_address = g_strdup("10 rue de l'Exemple, 75019 Paris, France");
 	c->seller_vat_number = g_strdup("FR00123456789");
+	c->payment_provider = g_strdup("simulator");
+	c->adyen_base_url = g_strdup("https://checkout-test.adyen.com");
+	c->adyen_api_key = g_strdup("");
+	c->adyen_merchant_account = g_strdup("CampusECOM");
+	c->adyen_hmac_key = g_strdup("");
+	c->adyen_timeout_seconds = 20;
+	c->adyen_connect_timeout_seconds = 5;
+	c->webhook_user = g_strdup("");
+	c->webhook_password = g_strdup("");
+	c->reconcile_after_minutes = 15;
 }
 
 bool config_parse_amount(const char *s, int64_t *cents)
@@ -316,6 +338,29 @@ enum status config_validate(const struct config *c, GString *err)
 		return ST_INVALID;
 	}
 	g_time_zone_unref(tz);
+	if (strcmp(c->payment_provider, "simulator") && strcmp(c->payment_provider, "adyen")) {
+		g_string_printf(err, "[payments] provider = %s: use simulator or adyen", c->payment_provider);
+		return ST_INVALID;
+	}
+	if (!g_str_has_prefix(c->adyen_base_url, "https://") && !g_str_has_prefix(c->adyen_base_url, "http://")) {
+		g_string_assign(err, "[payments] adyen_base_url must start with https:// (or http:// for a local "
+				     "simulator)");
+		return ST_INVALID;
+	}
+	size_t hk = strlen(c->adyen_hmac_key);
+	if (hk % 2 || hk > 256 || strspn(c->adyen_hmac_key, "0123456789abcdefABCDEF") != hk) {
+		g_string_assign(err, "[payments] adyen_hmac_key must be hexadecimal digits (an even number, "
+				     "as the Customer Area shows it)");
+		return ST_INVALID;
+	}
+	if (!strcmp(c->payment_provider, "adyen") && (!*c->adyen_api_key || !hk)) {
+		g_string_assign(err, "[payments] provider = adyen needs adyen_api_key and adyen_hmac_key");
+		return ST_INVALID;
+	}
+	if (!*c->webhook_user != !*c->webhook_password) {
+		g_string_assign(err, "[payments] webhook_user and webhook_password go together");
+		return ST_INVALID;
+	}
 	if (strcmp(c->mail_driver, "spool") && strcmp(c->mail_driver, "smtp")) {
 		g_string_printf(err, "[mail] driver = %s: use spool or smtp", c->mail_driver);
 		return ST_INVALID;

@@ -53,12 +53,25 @@ struct config {
 	int64_t chargeback_fee; /* PAY-6, cents */
 	int plus_early_termination_rate; /* PLUS-4, percent, at most 30 */
 	int64_t referral_voucher; /* REF-2, cents */
+	int price_change_notice_days; /* PAY-2: notice before a new price applies to subscribers */
 	int applications_per_week; /* GE-3 */
 
 	/* [seller]: identity printed on invoices */
 	char *seller_name;
 	char *seller_address;
 	char *seller_vat_number;
+
+	/* [payments]: the payment provider (billing/provider.h, PAY-3) */
+	char *payment_provider; /* "simulator" (built in, default) or "adyen" */
+	char *adyen_base_url; /* Checkout API base, no trailing slash, without /v71 */
+	char *adyen_api_key; /* X-API-Key; also what the simulator's API expects */
+	char *adyen_merchant_account;
+	char *adyen_hmac_key; /* hex: notification HMAC (simulator signs with it) */
+	int adyen_timeout_seconds; /* whole call; beyond it the payment is UNKNOWN */
+	int adyen_connect_timeout_seconds;
+	char *webhook_user; /* Basic auth of POST /webhooks/adyen; "" none */
+	char *webhook_password;
+	int reconcile_after_minutes; /* UNKNOWN/PENDING older than this: looked up */
 };
 
 /* Fills c with the defaults (every string allocated; free with config_clear). */

@@ -17,6 +17,8 @@ int token_cmd(int argc, char **argv);
 int terms_cmd(int argc, char **argv);
 int course_cmd(int argc, char **argv);
 int version_cmd(int argc, char **argv);
+int billing_cmd(int argc, char **argv);
+int payment_cmd(int argc, char **argv); /* cli/payment_cmd.c (payments) */
 
 /* Shared by the commands (cli/common.c). */
 /* Parses argv with entries plus --data and --db; prints help and exits on

@@ -6,6 +6,7 @@
 
 #include "accounts/accounts.h"
 #include "base/secrets.h"
+#include "billing/billing.h"
 #include "cli/cli.h"
 #include "cli/demo_paths.h"
 #include "ops/jobs.h"
@@ -101,6 +102,19 @@ int init_cmd(int argc, char **argv)
 	config_defaults(&cfg, cli_data_dir);
 	gchar *ini = g_build_filename(cli_data_dir, "campus.ini", NULL);
 	if (!g_file_test(ini, G_FILE_TEST_EXISTS)) {
+		/* The built-in payment simulator signs its notifications and
+		 * checks its API key like the provider does: each platform gets
+		 * its own random ones (replaced by Adyen's for provider = adyen). */
+		unsigned char raw[32];
+		char hex[65];
+		randombytes_buf(raw, sizeof(raw));
+		sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));
+		g_free(cfg.adyen_hmac_key);
+		cfg.adyen_hmac_key = g_ascii_strup(hex, -1);
+		randombytes_buf(raw, 24);
+		sodium_bin2hex(hex, sizeof(hex), raw, 24);
+		g_free(cfg.adyen_api_key);
+		cfg.adyen_api_key = g_strdup_printf("sim_%s", hex);
 		char *text = config_to_ini(&cfg);
 		write_new_file(ini, text, 0600);
 		g_free(text);
@@ -126,6 +140,11 @@ int init_cmd(int argc, char **argv)
 					(const char *)asset_find("terms/fr.md")->data, now, &version,
 					err) != ST_OK)
 			cli_die("cannot publish the terms: %s", err->str);
+	}
+	{ /* SOLO-1: the default offers and prices (kept when they exist) */
+		struct ctx bc = {.db = db, .a = a, .now = now, .cfg = &cfg};
+		if (billing_seed_offers(&bc, err) != ST_OK)
+			cli_die("cannot create the offers: %s", err->str);
 	}
 	if (scheduler_seed(db, now, err) != ST_OK)
 		cli_die("cannot schedule the jobs: %s", err->str);

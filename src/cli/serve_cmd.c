@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "base/i18n.h"
+#include "billing/billing.h"
 #include "cli/cli.h"
+#include "payments/payments.h"
 #include "web/app.h"
 
 #include "base/banned.h"
@@ -62,7 +64,14 @@ int serve_cmd(int argc, char **argv)
 	app.mailer = mailer_new(&cfg, err);
 	if (!app.mailer)
 		cli_die("mail: %s", err->str);
+	app.provider = payment_provider_new(&cfg, app.clock, err);
+	if (!app.provider)
+		cli_die("payments: %s", err->str);
 	app.sched = scheduler_new(app.pool, &cfg, app.clock, app.mailer, true);
+	scheduler_set_provider(app.sched, app.provider);
+	/* Notifications and the reconciler change billing. */
+	payments_set_billing(&(struct payments_billing){billing_apply_event, billing_payment_outcome,
+							billing_payments_unresolved});
 
 	/* Block the stop signals in every thread; the main thread waits for
 	 * them with sigwait. */
@@ -116,6 +125,7 @@ int serve_cmd(int argc, char **argv)
 	fflush(stdout);
 	http_server_stop(srv, 10);
 	scheduler_free(app.sched);
+	app.provider->free(app.provider);
 	mailer_free(app.mailer);
 	db_pool_free(app.pool);
 	if (manual)

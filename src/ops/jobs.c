@@ -1,5 +1,8 @@
 #include "ops/jobs.h"
 
+#include "billing/billing.h"
+#include "payments/payments.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +17,7 @@ struct scheduler {
 	const struct config *cfg;
 	struct clock *clock;
 	struct mailer *mailer;
+	struct payment_provider *provider; /* for jobs that pay; may be NULL */
 	GMutex run_lock; /* one run_due at a time in this process */
 	GThread *thread;
 	GMutex wait_lock;
@@ -46,6 +50,10 @@ static const struct {
 	{"sessions.purge", purge_sessions},
 	/* CRS-4: tells watchers that a course opened (catalog/courses.c). */
 	{"courses.open", courses_open_job},
+	{"billing.run", billing_job_run}, /* renewals, dunning, reminders (billing/billing_run.c) */
+	{"payments.notifications", payments_notifications_job}, /* payments */
+	{"sim.notify", payments_sim_notify_job}, /* payments: the simulator's deliveries */
+	{"payments.reconcile", payments_reconcile_job}, /* payments */
 };
 
 static job_fn find_job(const char *kind)
@@ -63,6 +71,11 @@ enum status scheduler_seed(struct db *db, int64_t now, GString *err)
 	enum status st = store_job_add(db, "sessions.purge", "", now, key, err);
 	if (st == ST_OK)
 		st = courses_open_seed(db, now, err);
+	g_snprintf(key, sizeof(key), "billing.run:%lld", (long long)(now / 3600));
+	if (st == ST_OK)
+		st = store_job_add(db, "billing.run", "", now, key, err);
+	if (st == ST_OK)
+		st = payments_seed_jobs(db, now, err); /* payments */
 	return st;
 }
 
@@ -89,7 +102,7 @@ static int run_jobs(struct scheduler *s, struct db *db, int64_t now)
 		for (int i = 0; i < n; i++) {
 			struct job *j = jobs[i];
 			job_fn fn = find_job(j->kind);
-			struct ctx c = {.db = db, .a = a, .now = now, .cfg = s->cfg};
+			struct ctx c = {.db = db, .a = a, .now = now, .cfg = s->cfg, .provider = s->provider};
 			g_string_truncate(err, 0);
 			enum status st = ST_INVALID;
 			if (!fn) {
@@ -205,6 +218,13 @@ struct scheduler *scheduler_new(struct db_pool *pool, const struct config *cfg, 
 	if (background)
 		s->thread = g_thread_new("scheduler", loop, s);
 	return s;
+}
+
+void scheduler_set_provider(struct scheduler *s, struct payment_provider *p)
+{
+	g_mutex_lock(&s->run_lock); /* never in the middle of a run */
+	s->provider = p;
+	g_mutex_unlock(&s->run_lock);
 }
 
 void scheduler_free(struct scheduler *s)

@@ -31,6 +31,8 @@ struct scheduler *scheduler_new(struct db_pool *pool, const struct config *cfg, 
 int scheduler_run_due(struct scheduler *s);
 /* Makes sure the recurring jobs exist (idempotent). */
 enum status scheduler_seed(struct db *db, int64_t now, GString *err);
+/* The payment provider jobs get in their ctx (set before jobs run). */
+void scheduler_set_provider(struct scheduler *s, struct payment_provider *p);
 void scheduler_free(struct scheduler *s);
 
 #endif

@@ -1,9 +1,11 @@
-/* Premium rights: staff grants for now; billing adds subscriptions. */
+/* Premium rights: staff grants and Premium Solo subscriptions. */
 #include "ops/premium.h"
 
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "billing/billing.h"
 #include "ops/audit.h"
 
 #include "base/banned.h"
@@ -20,14 +22,28 @@ enum status premium_get(struct ctx *c, int64_t user_id, struct premium *out, GSt
 		out->source = "grant";
 		out->until = ends;
 	}
+	/* SOLO-2..5, PAY-5: a subscription in an entitled state. */
+	bool solo = false;
+	int64_t until = 0;
+	if ((st = billing_premium_get(c, user_id, &solo, &until, err)) != ST_OK)
+		return st;
+	if (solo && (!out->active || (out->until && out->until < until))) {
+		out->active = true;
+		out->source = "solo";
+		out->until = until;
+	}
 	return ST_OK;
 }
 
 enum status premium_use(struct ctx *c, int64_t user_id, const char *feature, struct premium *out,
 			GString *err)
 {
-	(void)feature; /* a grant has no withdrawal period to end (SOLO-6 is billing's) */
-	return premium_get(c, user_id, out, err);
+	enum status st = premium_get(c, user_id, out, err);
+	/* SOLO-6: the first use of Premium services ends the right of
+	 * withdrawal; recorded on the subscription (a grant has none). */
+	if (st == ST_OK && out->active && out->source && !strcmp(out->source, "solo"))
+		st = billing_record_first_use(c, user_id, feature, err);
+	return st;
 }
 
 static const char *actor_name(const struct ctx *c)

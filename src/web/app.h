@@ -27,6 +27,7 @@ struct app {
 	struct clock *clock;
 	struct mailer *mailer;
 	struct scheduler *sched;
+	struct payment_provider *provider; /* payments/payments.h: payment_provider_new */
 	unsigned char secret[SECRET_BYTES]; /* CSRF HMAC key, from DATA/secret.key */
 	const struct route *routes;
 	size_t nroutes;

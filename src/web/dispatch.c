@@ -190,6 +190,7 @@ void app_dispatch(struct http_req *h, void *appv)
 	r->ctx.a = h->arena;
 	r->ctx.now = clock_now(app->clock);
 	r->ctx.cfg = app->cfg;
+	r->ctx.provider = app->provider;
 	r->ctx.ip = h->ip;
 	r->ctx.user_agent = http_header(h, MHD_HTTP_HEADER_USER_AGENT);
 	security_headers(h);

@@ -4,4 +4,29 @@
 
 #include "web/app.h"
 
+/* web/api_billing.c */
+void offers_api(struct req *r);
+void checkout_api_start(struct req *r);
+void checkout_api_get(struct req *r);
+void checkout_api_confirm(struct req *r);
+void guardian_consent_api(struct req *r);
+void subscription_api_get(struct req *r);
+void subscription_api_cancel(struct req *r);
+void subscription_api_undo(struct req *r);
+void subscription_api_withdraw(struct req *r);
+void subscription_api_pay(struct req *r);
+void invoices_api(struct req *r);
+void invoice_api_pdf(struct req *r);
+void transactions_api(struct req *r);
+void invitation_api(struct req *r);
+void finance_csv_api(struct req *r);
+void finance_fec_api(struct req *r);
+void subscriptions_api_list(struct req *r);
+void subscription_api_terminate(struct req *r);
+void subscription_api_refund(struct req *r);
+void admin_offer_api(struct req *r);
+void admin_price_api(struct req *r);
+void admin_promos_api(struct req *r);
+void admin_promo_create_api(struct req *r);
+
 #endif

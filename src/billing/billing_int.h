@@ -1,0 +1,64 @@
+/* Shared helpers of the billing use cases (billing_*.c); private. */
+#ifndef CAMPUS_BILLING_INT_H
+#define CAMPUS_BILLING_INT_H
+
+#include <glib.h>
+#include <jansson.h>
+
+#include "billing/billing.h"
+#include "billing/rules.h"
+#include "store/store.h"
+#include "store/store_billing.h"
+
+enum { BL_DAY = 86400 };
+
+/* The platform time zone (caller unrefs). */
+GTimeZone *bl_tz(struct ctx *c);
+/* Commits on ST_OK, else rolls back; returns the outcome. */
+enum status bl_finish(struct ctx *c, enum status st, GString *err);
+/* bl_sub <-> the pure struct of billing/subscription.h. */
+void bl_to_rule(const struct bl_sub *s, struct billing_sub *b);
+void bl_from_rule(struct arena *a, const struct billing_sub *b, struct bl_sub *s);
+/* The subscription as audit JSON (arena string). */
+char *bl_sub_json(struct arena *a, const struct bl_sub *s);
+/* Audits a change of subscription s (before: JSON text or ""). */
+enum status bl_audit_sub(struct ctx *c, const char *action, const struct bl_sub *s, const char *before,
+			 GString *err);
+/* Queues an email to u in u's language (ACC-4): subject, paragraph, an
+ * optional button (link may be NULL). */
+enum status bl_mail(struct ctx *c, const struct user *u, const char *subject, const char *para,
+		    const char *button, const char *link, GString *err);
+/* An amount for people: "19.00 EUR". */
+char *bl_amount(struct arena *a, int64_t cents, const char *currency);
+/* A local date in lang. */
+char *bl_date(struct ctx *c, const char *lang, int64_t t);
+/* INV-1: issues an invoice or credit note (kind "invoice" | "credit_note")
+ * with lines [n], numbering it from its series' counter in the current
+ * transaction. uniq_key makes it once-only: an existing one is returned
+ * (*out) with ST_OK and nothing is issued. */
+enum status bl_issue(struct ctx *c, const struct bl_sub *s, const char *kind, const char *uniq_key,
+		     int64_t refers_to, int period, int64_t period_start, int64_t period_end,
+		     const struct bl_invoice_line *lines, int n, struct bl_invoice *out, GString *err);
+/* Fills a tax-inclusive line (net/VAT split of PAY-1). */
+void bl_line(struct bl_invoice_line *l, const char *description, int64_t gross, int vat_rate_bp);
+/* The offer's display name in lang. */
+const char *bl_offer_name(const struct bl_offer *o, const char *lang);
+/* Reads a promo code row into the pure struct (offer ids into ids[cap]). */
+void bl_promo_rule(const struct bl_promo *p, int64_t *ids, size_t cap, struct promo *out);
+/* The price of period `period` of s (PROMO-1 and REF-1 applied). */
+enum status bl_period_price(struct ctx *c, const struct bl_sub *s, int period, int64_t *gross,
+			    int64_t *discount, GString *err);
+/* Everything owed on s now: open debts plus unpaid fees. */
+enum status bl_owed(struct ctx *c, const struct bl_sub *s, int64_t *owed, GString *err);
+
+/* Payments (billing_pay.c). */
+/* Calls the provider for a committed PENDING/UNKNOWN payment and applies
+ * its answer in a new transaction. Outside any transaction. */
+enum status bl_charge(struct ctx *c, const char *reference, const char *return_url, struct pay_response *resp,
+		      GString *err);
+/* Asks the provider to refund payment `reference` (its row is committed
+ * as REFUND_PENDING first) and applies a synchronous answer. Outside any
+ * transaction. */
+enum status bl_refund(struct ctx *c, const char *reference, GString *err);
+
+#endif

@@ -1,0 +1,436 @@
+/* The billing jobs (SOLO-2..4, PAY-4..6, REF-2, ACC-3): renewals charged
+ * and invoiced on their due date, dunning (retries, formal notice,
+ * suspension, termination), late fees, the annual reminder, the expiry of
+ * orders. Each due item is processed in its own transaction; a charge is
+ * committed as a PENDING payment with its idempotency key before the
+ * provider is called, so a crash never charges twice. */
+#include "billing/billing_int.h"
+
+#include <string.h>
+
+#include "base/dates.h"
+#include "base/i18n.h"
+#include "ops/audit.h"
+
+#include "base/banned.h"
+
+enum { MAX_STEPS = 400, BATCH = 200, RUN_EVERY = 3600 };
+
+/* Charges the subscription's committed, unanswered payments. */
+static enum status charge_open(struct ctx *c, int64_t sub_id, struct billing_run_stats *stats, GString *err)
+{
+	char **refs = NULL;
+	int n = 0;
+	enum status st = store_bl_pay_open_for_sub(c->db, c->a, sub_id, &refs, &n, err);
+	for (int i = 0; st == ST_OK && i < n; i++) {
+		struct pay_response r;
+		st = bl_charge(c, refs[i], NULL, &r, err);
+		if (st == ST_IO && !c->provider) /* no provider: stays pending */
+			return ST_OK;
+		if (r.result == PAY_AUTHORISED)
+			stats->charges_ok++;
+		else if (r.result == PAY_REFUSED || r.result == PAY_ERROR)
+			stats->charges_failed++;
+	}
+	return st;
+}
+
+static enum status fee(struct ctx *c, const struct bl_sub *s, int64_t due_at, const char *kind, int month,
+		       int64_t amount, struct billing_run_stats *stats, GString *err)
+{
+	bool added = false;
+	enum status st =
+		store_bl_fee_add(c->db, s->id, due_at, kind, month, amount, s->currency, c->now, &added, err);
+	if (st == ST_OK && added) {
+		stats->fees++;
+		st = store_bl_tx_add(c->db, s->user_id, s->id, "fee", c->now, amount, s->currency, "due",
+				     kind, 0,
+				     arena_printf(c->a, "fee:%lld:%lld:%s:%d", (long long)s->id,
+						  (long long)due_at, kind, month),
+				     err);
+	}
+	return st;
+}
+
+/* PAY-4: the recovery fee at once, then rate % of the principal for every
+ * full month unpaid, never compounded. */
+static enum status accrue(struct ctx *c, GTimeZone *tz, const struct bl_sub *s,
+			  struct billing_run_stats *stats, GString *err)
+{
+	struct bl_debt *d = NULL;
+	int n = 0;
+	enum status st = store_bl_debt_open(c->db, c->a, s->id, &d, &n, err);
+	for (int i = 0; st == ST_OK && i < n; i++) {
+		struct late_charges lc;
+		billing_late_charges(tz, d[i].principal, d[i].due_at, c->now, c->cfg->late_fixed_fee,
+				     c->cfg->late_monthly_rate, &lc);
+		if (!lc.overdue)
+			continue;
+		st = fee(c, s, d[i].due_at, "recovery", 0, lc.fixed_fee, stats, err);
+		int64_t monthly = money_share_pct(d[i].principal, c->cfg->late_monthly_rate);
+		for (int m = 1; st == ST_OK && m <= lc.full_months; m++)
+			st = fee(c, s, d[i].due_at, "interest", m, monthly, stats, err);
+	}
+	return st;
+}
+
+static int64_t min64(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* SOLO-4: one month before an annual period ends. */
+static int64_t reminder_at(GTimeZone *tz, const struct bl_sub *s)
+{
+	return billing_period_boundary(tz, s->started_at, s->anchor_day, 1, 12 * (s->period + 1) - 1);
+}
+
+/* When the job must look at s again. */
+static enum status plan_next(struct ctx *c, GTimeZone *tz, struct bl_sub *s, GString *err)
+{
+	struct billing_sub b;
+	bl_to_rule(s, &b);
+	int64_t next = INT64_MAX;
+	if (sub_state_live(b.state))
+		next = s->period_end;
+	if (s->months == BILLING_ANNUAL && s->reminded_period != s->period && !s->cancel_at_term &&
+	    sub_state_live(b.state)) {
+		int64_t r = reminder_at(tz, s);
+		if (r > c->now)
+			next = min64(next, r);
+	}
+	if (s->debt_due_at) {
+		struct dunning_terms t;
+		dunning_terms_from_config(&t, c->cfg);
+		struct dunning_progress p = {
+			.done = s->dunning_done, .notice_at = s->notice_at, .suspended_at = s->suspended_at};
+		struct dunning_step step;
+		if (billing_dunning_next(tz, &t, s->debt_due_at, &p, false, sub_state_live(b.state),
+					 INT64_MAX / 4, &step))
+			next = min64(next, step.at);
+		/* PAY-4: the next full month of interest. */
+		struct bl_debt *d = NULL;
+		int n = 0;
+		enum status st = store_bl_debt_open(c->db, c->a, s->id, &d, &n, err);
+		if (st != ST_OK)
+			return st;
+		for (int i = 0; i < n; i++) {
+			int k = billing_full_months(tz, d[i].due_at, c->now) + 1;
+			next = min64(next, dates_add_months(tz, d[i].due_at, k,
+							    billing_anchor_day(tz, d[i].due_at)));
+		}
+	}
+	s->next_due_at = next == INT64_MAX ? INT64_C(1) << 62 : next;
+	return ST_OK;
+}
+
+/* SOLO-2: charges and invoices the next period on its due date. */
+static enum status renew(struct ctx *c, GTimeZone *tz, struct bl_sub *s, struct billing_sub *b,
+			 struct billing_run_stats *stats, GString *err)
+{
+	billing_sub_renew(b, tz);
+	bl_from_rule(c->a, b, s);
+	if (s->price_next && s->period_start >= s->price_next_from) { /* noticed price change */
+		s->price = s->price_next;
+		s->price_next = 0;
+		s->price_next_from = 0;
+	}
+	int64_t gross = 0, discount = 0;
+	enum status st = bl_period_price(c, s, s->period, &gross, &discount, err);
+	if (st != ST_OK)
+		return st;
+	int64_t due = gross - discount;
+	struct user *u = NULL;
+	struct bl_offer of;
+	if ((st = store_user_by_id(c->db, c->a, s->user_id, &u, err)) != ST_OK ||
+	    (st = store_bl_offer_by_id(c->db, c->a, s->offer_id, &of, err)) != ST_OK)
+		return st;
+	/* REF-2: at most one voucher per invoice, never below zero. */
+	struct bl_voucher *bv = NULL;
+	int nv = 0;
+	if ((st = store_bl_voucher_list(c->db, c->a, s->id, &bv, &nv, err)) != ST_OK)
+		return st;
+	struct voucher *vs = arena_alloc(c->a, sizeof(*vs) * (size_t)(nv ? nv : 1));
+	for (int i = 0; i < nv; i++) {
+		vs[i] = (struct voucher){
+			.earned_at = bv[i].earned_at, .amount = bv[i].amount, .remaining = bv[i].remaining};
+		g_strlcpy(vs[i].currency, bv[i].currency, sizeof(vs[i].currency));
+	}
+	struct voucher_use use = {.index = -1, .due = due};
+	if (nv)
+		billing_voucher_apply(tz, due, s->currency, c->now, vs, (size_t)nv, &use);
+	struct bl_invoice_line lines[3];
+	int n = 0;
+	bl_line(&lines[n++], bl_offer_name(&of, u->lang), gross, s->vat_rate_bp);
+	if (discount > 0)
+		bl_line(&lines[n++], i18n_get(u->lang, "Promotion"), -discount, s->vat_rate_bp);
+	if (use.index >= 0 && use.deduction > 0)
+		bl_line(&lines[n++], i18n_get(u->lang, "Referral voucher"), -use.deduction, s->vat_rate_bp);
+	struct bl_invoice inv;
+	st = bl_issue(c, s, "invoice", arena_printf(c->a, "sub:%lld:p%d", (long long)s->id, s->period), 0,
+		      s->period, s->period_start, s->period_end, lines, n, &inv, err);
+	if (st == ST_OK && use.index >= 0 && use.deduction > 0) {
+		st = store_bl_voucher_set_remaining(c->db, bv[use.index].id, vs[use.index].remaining, err);
+		if (st == ST_OK)
+			st = store_bl_tx_add(c->db, s->user_id, s->id, "voucher", c->now, -use.deduction,
+					     s->currency, "applied", inv.number, inv.id,
+					     arena_printf(c->a, "voucher:%lld", (long long)inv.id), err);
+	}
+	if (st == ST_OK && use.due > 0) {
+		st = store_bl_debt_add(c->db, s->id, inv.id, "unpaid", use.due, s->currency, s->period_start,
+				       arena_printf(c->a, "inv:%lld", (long long)inv.id), err);
+		struct bl_payment p = {.user_id = s->user_id,
+				       .subscription_id = s->id,
+				       .invoice_id = inv.id,
+				       .kind = "renewal",
+				       .amount = use.due,
+				       .currency = s->currency,
+				       .attempt = 1,
+				       .created_at = c->now};
+		p.reference = arena_printf(c->a, "ren-%lld-%d", (long long)s->id, s->period);
+		p.idempotency_key = arena_printf(c->a, "renewal:%lld:%d", (long long)s->id, s->period);
+		if (st == ST_OK)
+			st = store_bl_pay_insert(c->db, &p, err);
+	}
+	stats->renewals++;
+	return st;
+}
+
+/* Formal notice, suspension and termination emails (PAY-5). */
+static enum status dunning_mail(struct ctx *c, const struct bl_sub *s, enum dunning_action a, int64_t owed,
+				GString *err)
+{
+	struct user *u = NULL;
+	enum status st = store_user_by_id(c->db, c->a, s->user_id, &u, err);
+	if (st != ST_OK)
+		return st;
+	const char *l = u->lang, *subject, *para;
+	if (a == DUNNING_FORMAL_NOTICE) {
+		subject = i18n_get(l, "Formal notice: your Premium Solo subscription is unpaid");
+		para = arena_printf(
+			c->a,
+			i18n_get(l,
+				 "Formal notice: %s is overdue on your Premium Solo subscription (art. "
+				 "3.2 of the terms). If everything owed is not paid within %d days, Premium "
+				 "services will be suspended until it is."),
+			bl_amount(c->a, owed, s->currency), c->cfg->suspend_after_notice_days);
+	} else if (a == DUNNING_SUSPEND) {
+		subject = i18n_get(l, "Premium services suspended");
+		para = arena_printf(
+			c->a,
+			i18n_get(l, "Premium services are suspended until %s owed is paid. Without payment "
+				    "within %d days the subscription will be terminated."),
+			bl_amount(c->a, owed, s->currency), c->cfg->terminate_after_suspension_days);
+	} else {
+		subject = i18n_get(l, "Your Premium Solo subscription is terminated");
+		para = arena_printf(
+			c->a,
+			i18n_get(l, "Your subscription is terminated for non-payment; %s is still owed."),
+			bl_amount(c->a, owed, s->currency));
+	}
+	return bl_mail(c, u, subject, para, i18n_get(l, "Open my Premium tab"),
+		       arena_printf(c->a, "%s/settings", c->cfg->base_url), err);
+}
+
+/* One step for subscription id in its own transaction; *more when another
+ * step may be due at once. */
+static enum status step(struct ctx *c, GTimeZone *tz, int64_t id, struct billing_run_stats *stats, bool *more,
+			GString *err)
+{
+	*more = false;
+	enum status st = db_begin(c->db, err);
+	if (st != ST_OK)
+		return st;
+	struct bl_sub s;
+	if ((st = store_bl_sub_lock(c->db, c->a, id, &s, err)) != ST_OK)
+		return bl_finish(c, st, err);
+	struct billing_sub b;
+	bl_to_rule(&s, &b);
+	if (s.next_due_at > c->now || !sub_state_live(b.state))
+		return bl_finish(c, ST_OK, err);
+	char *before = bl_sub_json(c->a, &s);
+	const char *action = NULL;
+	switch (billing_sub_renewal(&b, c->now)) {
+	case SUB_RENEWAL_END: /* SOLO-3: ends at term, nothing charged */
+		st = billing_sub_end_at_term(&b, c->now, err);
+		bl_from_rule(c->a, &b, &s);
+		action = "billing.subscription.end_at_term";
+		stats->ended++;
+		*more = true;
+		break;
+	case SUB_RENEWAL_RENEW:
+		st = renew(c, tz, &s, &b, stats, err);
+		action = "billing.subscription.renew";
+		*more = true;
+		break;
+	default: break;
+	}
+	if (st == ST_OK && !action && s.debt_due_at) {
+		st = accrue(c, tz, &s, stats, err);
+		struct dunning_terms t;
+		dunning_terms_from_config(&t, c->cfg);
+		struct dunning_progress p = {
+			.done = s.dunning_done, .notice_at = s.notice_at, .suspended_at = s.suspended_at};
+		struct dunning_step next;
+		int64_t owed = 0;
+		if (st == ST_OK)
+			st = bl_owed(c, &s, &owed, err);
+		if (st == ST_OK &&
+		    billing_dunning_next(tz, &t, s.debt_due_at, &p, owed <= 0, true, c->now, &next)) {
+			billing_dunning_record(&p, &next, c->now);
+			s.dunning_done = p.done;
+			s.notice_at = p.notice_at;
+			s.suspended_at = p.suspended_at;
+			*more = true;
+			switch (next.action) {
+			case DUNNING_RETRY: { /* PAY-5: charge everything owed again */
+				struct bl_payment pay = {.user_id = s.user_id,
+							 .subscription_id = s.id,
+							 .kind = "settle",
+							 .amount = owed,
+							 .currency = s.currency,
+							 .attempt = next.retry + 1,
+							 .created_at = c->now};
+				pay.reference = arena_printf(c->a, "set-%lld-%lld-%d", (long long)s.id,
+							     (long long)s.debt_due_at, next.index);
+				pay.idempotency_key = arena_printf(c->a, "settle:%s", pay.reference);
+				st = store_bl_pay_insert(c->db, &pay, err);
+				action = "billing.dunning.retry";
+				break;
+			}
+			case DUNNING_FORMAL_NOTICE:
+				st = dunning_mail(c, &s, next.action, owed, err);
+				action = "billing.dunning.formal_notice";
+				stats->notices++;
+				break;
+			case DUNNING_SUSPEND:
+				st = billing_sub_suspend(&b, err);
+				bl_from_rule(c->a, &b, &s);
+				if (st == ST_OK)
+					st = dunning_mail(c, &s, next.action, owed, err);
+				action = "billing.dunning.suspend";
+				stats->suspensions++;
+				break;
+			case DUNNING_TERMINATE:
+				st = billing_sub_terminate_unpaid(&b, c->now, err);
+				bl_from_rule(c->a, &b, &s);
+				if (st == ST_OK)
+					st = dunning_mail(c, &s, next.action, owed, err);
+				action = "billing.dunning.terminate";
+				stats->terminations++;
+				break;
+			}
+		}
+	}
+	if (st == ST_OK && !action && s.months == BILLING_ANNUAL && s.reminded_period != s.period &&
+	    !s.cancel_at_term && c->now >= reminder_at(tz, &s) && c->now < s.period_end) {
+		/* SOLO-4: once per period, in the subscriber's language. */
+		struct user *u = NULL;
+		st = store_user_by_id(c->db, c->a, s.user_id, &u, err);
+		if (st == ST_OK)
+			st = bl_mail(
+				c, u,
+				i18n_get(u->lang, "Your annual Premium Solo subscription renews in a month"),
+				arena_printf(c->a,
+					     i18n_get(u->lang,
+						      "Your annual period ends on %s; it then renews for a "
+						      "year at %s. You may end it before then from "
+						      "your Premium tab (art. 2.1(d) of the terms)."),
+					     bl_date(c, u->lang, s.period_end),
+					     bl_amount(c->a, s.price, s.currency)),
+				i18n_get(u->lang, "Open my Premium tab"),
+				arena_printf(c->a, "%s/settings", c->cfg->base_url), err);
+		s.reminded_period = s.period;
+		action = "billing.subscription.annual_reminder";
+		stats->reminders++;
+		*more = true;
+	}
+	if (st == ST_OK)
+		st = plan_next(c, tz, &s, err);
+	if (*more)
+		s.next_due_at = min64(s.next_due_at, c->now);
+	if (st == ST_OK)
+		st = store_bl_sub_update(c->db, &s, c->now, err);
+	if (st == ST_OK && action)
+		st = bl_audit_sub(c, action, &s, before, err);
+	return bl_finish(c, st, err);
+}
+
+static enum status process_sub(struct ctx *c, GTimeZone *tz, int64_t id, struct billing_run_stats *stats,
+			       GString *err)
+{
+	enum status st = charge_open(c, id, stats, err);
+	for (int i = 0; st == ST_OK && i < MAX_STEPS; i++) {
+		bool more = false;
+		if ((st = step(c, tz, id, stats, &more, err)) != ST_OK)
+			break;
+		if ((st = charge_open(c, id, stats, err)) != ST_OK || !more)
+			break;
+	}
+	return st;
+}
+
+enum status billing_run(struct ctx *c, struct billing_run_stats *stats, void (*progress)(void *, int),
+			void *progress_data, GString *err)
+{
+	*stats = (struct billing_run_stats){0};
+	int64_t expired = 0;
+	enum status st = db_begin(c->db, err);
+	if (st == ST_OK)
+		st = store_bl_order_expire(c->db, c->now, &expired, err); /* ACC-3 */
+	if ((st = bl_finish(c, st, err)) != ST_OK)
+		return st;
+	stats->expired_orders = (int)expired;
+	GTimeZone *tz = bl_tz(c);
+	int64_t after = 0;
+	struct arena *outer = c->a;
+	for (;;) {
+		int64_t *ids = NULL;
+		int n = 0;
+		if ((st = store_bl_sub_due(c->db, outer, c->now, after, BATCH, &ids, &n, err)) != ST_OK)
+			break;
+		for (int i = 0; i < n; i++) {
+			/* Each subscription with its own arena, so a long run stays small. */
+			struct arena *a = arena_new();
+			struct ctx one = *c;
+			one.a = a;
+			GString *e = g_string_new(NULL);
+			if (process_sub(&one, tz, ids[i], stats, e) != ST_OK) {
+				stats->errors++;
+				g_printerr("campus: billing: subscription %lld: %s\n", (long long)ids[i],
+					   e->str);
+			}
+			g_string_free(e, TRUE);
+			arena_free(a);
+			stats->subscriptions++;
+			if (progress)
+				progress(progress_data, stats->subscriptions);
+		}
+		if (n < BATCH)
+			break;
+		after = ids[n - 1];
+	}
+	g_time_zone_unref(tz);
+	return st;
+}
+
+enum status billing_job_run(struct ctx *c, const char *payload, GString *err)
+{
+	(void)payload;
+	/* The scheduler opened a transaction; charges must be committed
+	 * before the provider is called, so the run works in its own. */
+	enum status st = db_commit(c->db, err);
+	if (st != ST_OK)
+		return st;
+	struct billing_run_stats stats;
+	st = billing_run(c, &stats, NULL, NULL, err);
+	enum status st2 = db_begin(c->db, err);
+	if (st != ST_OK)
+		return st;
+	if (st2 != ST_OK)
+		return st2;
+	int64_t next = c->now + RUN_EVERY;
+	char key[64];
+	g_snprintf(key, sizeof(key), "billing.run:%lld", (long long)(next / RUN_EVERY));
+	return store_job_add(c->db, "billing.run", "", next, key, err);
+}
