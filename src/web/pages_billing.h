@@ -29,4 +29,23 @@ void admin_price_api(struct req *r);
 void admin_promos_api(struct req *r);
 void admin_promo_create_api(struct req *r);
 
+/* billweb: web/page_checkout.c */
+void premium_offer_page(struct req *r);
+void invite_page(struct req *r);
+void checkout_details_page(struct req *r);
+void checkout_details_post(struct req *r);
+void checkout_status_page(struct req *r);
+void checkout_terms_page(struct req *r);
+void checkout_terms_post(struct req *r);
+void checkout_review_page(struct req *r);
+void checkout_confirm_post(struct req *r);
+void guardian_consent_page(struct req *r);
+void guardian_consent_post(struct req *r);
+/* billweb: web/page_premium.c */
+void settings_premium_page(struct req *r);
+void settings_premium_cancel(struct req *r);
+void settings_premium_undo(struct req *r);
+void settings_premium_withdraw(struct req *r);
+void settings_premium_pay(struct req *r);
+
 #endif
