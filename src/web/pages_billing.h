@@ -47,5 +47,17 @@ void settings_premium_cancel(struct req *r);
 void settings_premium_undo(struct req *r);
 void settings_premium_withdraw(struct req *r);
 void settings_premium_pay(struct req *r);
+/* billweb: web/page_admin_billing.c */
+void admin_offers_page(struct req *r);
+void admin_offer_post(struct req *r);
+void admin_price_post(struct req *r);
+void admin_promos_page(struct req *r);
+void admin_promo_post(struct req *r);
+void staff_subscribers_page(struct req *r);
+void staff_subscriber_page(struct req *r);
+void staff_terminate_post(struct req *r);
+void staff_refund_post(struct req *r);
+/* billweb: web/page_finance.c */
+void finance_page(struct req *r);
 
 #endif
