@@ -219,6 +219,22 @@ static enum status refused(struct ctx *c, const struct bl_payment *p, GString *e
 	s.next_due_at = c->now;
 	if ((st = store_bl_sub_update(c->db, &s, c->now, err)) != ST_OK)
 		return st;
+	/* PAY-4: not paid when due: the recovery fee is added at once (the
+	 * job adds the monthly interest later). */
+	for (int i = 0; st == ST_OK && i < n; i++) {
+		bool added = false;
+		st = store_bl_fee_add(c->db, s.id, d[i].due_at, "recovery", 0, c->cfg->late_fixed_fee, s.currency, c->now,
+				      &added, err);
+		if (st == ST_OK && added)
+			st = store_bl_tx_add(c->db, s.user_id, s.id, "fee", c->now, c->cfg->late_fixed_fee, s.currency,
+					     "due", "recovery",
+					     0,
+					     arena_printf(c->a, "fee:%lld:%lld:%s:%d", (long long)s.id, (long long)d[i].due_at,
+							  "recovery", 0),
+					     err);
+	}
+	if (st != ST_OK)
+		return st;
 	if (!strcmp(p->kind, "renewal")) {
 		struct user *u = NULL;
 		if ((st = store_user_by_id(c->db, c->a, s.user_id, &u, err)) != ST_OK)

@@ -29,17 +29,20 @@ void payments_set_billing(const struct payments_billing *b)
 		memset(&billing, 0, sizeof(billing));
 }
 
-static enum status schedule(struct ctx *c, int64_t at, GString *err)
+/* key: what makes this run unique. A delivery schedules a run named
+ * after its first stored row (a key per second would collide with a run
+ * already done in that second and strand the item); a retry, one named
+ * after its future second. */
+static enum status schedule(struct ctx *c, int64_t at, const char *key, GString *err)
 {
-	/* One pending run per second of run time is enough: a second
-	 * notification in the same second finds the job already queued. */
-	char key[64];
-	g_snprintf(key, sizeof(key), "payments.notifications:%lld", (long long)at);
-	return store_job_add(c->db, "payments.notifications", "", at, key, err);
+	return store_job_add(c->db, "payments.notifications", "", at,
+			     arena_printf(c->a, "payments.notifications:%s", key), err);
 }
 
-enum status payments_webhook_receive(struct ctx *c, const char *body, size_t len, int *stored,
-				     int *duplicates, GString *err)
+/* Stores the verified items; with later, a run of payments.notifications
+ * applies them after this transaction, else the caller applies them. */
+static enum status receive(struct ctx *c, const char *body, size_t len, bool later, int *stored, int *duplicates,
+			   GString *err)
 {
 	*stored = *duplicates = 0;
 	struct adyen_notification *items = NULL;
@@ -47,18 +50,27 @@ enum status payments_webhook_receive(struct ctx *c, const char *body, size_t len
 	enum status st = adyen_notification_parse(c->a, body, len, c->cfg->adyen_hmac_key, &items, &n, err);
 	if (st != ST_OK)
 		return st;
+	int64_t first = 0;
 	for (int i = 0; i < n && st == ST_OK; i++) {
-		bool inserted = false;
+		int64_t id = 0;
 		st = store_pn_insert(c->db, &items[i].ev, items[i].merchant_account, items[i].raw, c->now,
-				     &inserted, err);
-		if (st == ST_OK && inserted)
+				     &id, err);
+		if (st == ST_OK && id) {
 			(*stored)++;
-		else if (st == ST_OK)
+			first = first ? first : id;
+		} else if (st == ST_OK) {
 			(*duplicates)++;
+		}
 	}
-	if (st == ST_OK && *stored)
-		st = schedule(c, c->now, err);
+	if (st == ST_OK && first && later)
+		st = schedule(c, c->now, arena_printf(c->a, "n%lld", (long long)first), err);
 	return st;
+}
+
+enum status payments_webhook_receive(struct ctx *c, const char *body, size_t len, int *stored,
+				     int *duplicates, GString *err)
+{
+	return receive(c, body, len, true, stored, duplicates, err);
 }
 
 static bool is_modification(const struct pay_event *ev)
@@ -109,8 +121,17 @@ static enum status process_one(struct ctx *c, struct pay_notification *pn, int64
 		g_string_free(why, TRUE);
 		return st;
 	}
-	if (st == ST_OK)
+	if (st == ST_OK && (st = store_pn_savepoint(c->db, err)) != ST_OK)
+		goto out;
+	if (st == ST_OK) {
+		/* Billing's partial writes are undone when it does not apply. */
 		st = billing.apply_event(c, &pn->ev, why);
+		enum status sp = store_pn_savepoint_end(c->db, st == ST_OK, err);
+		if (sp != ST_OK) {
+			st = sp;
+			goto out;
+		}
+	}
 	const char *status = "pending";
 	int64_t next = 0, done = 0;
 	if (st == ST_OK) {
@@ -128,7 +149,9 @@ static enum status process_one(struct ctx *c, struct pay_notification *pn, int64
 		*retry_at = *retry_at && *retry_at < next ? *retry_at : next;
 	}
 	st = store_pn_set(c->db, pn->id, status, attempts, next, why->str, done, err);
-	if (st == ST_OK && strcmp(status, "pending")) {
+	/* Anomalies go to the audit log; what billing applied, billing
+	 * audited itself in this same transaction (DATA-1). */
+	if (st == ST_OK && strcmp(status, "pending") && strcmp(status, "applied")) {
 		char *after = arena_printf(c->a, "{\"status\":\"%s\",\"event\":\"%s\",\"success\":%s}",
 					   status, pn->ev.event_code, pn->ev.success ? "true" : "false");
 		st = audit_record(c, "payment.notification", "payment_notification", pn->id, "", after, err);
@@ -163,15 +186,22 @@ enum status payments_notifications_job(struct ctx *c, const char *payload, GStri
 	g_ptr_array_free(later, TRUE);
 	if (st != ST_OK)
 		return st;
-	if (n == BATCH)
-		retry_at = c->now; /* more are due: go on at once */
-	return retry_at ? schedule(c, retry_at, err) : ST_OK;
+	if (n == BATCH) /* more are due: go on at once */
+		return schedule(c, c->now, arena_printf(c->a, "more%lld", (long long)due[n - 1]->id), err);
+	return retry_at ? schedule(c, retry_at, arena_printf(c->a, "t%lld", (long long)retry_at), err)
+			: ST_OK;
 }
 
+/* The simulator's delivery is already a job, after the payment's
+ * response: it stores and applies in the same transaction (one commit per
+ * notification instead of two, which the renewal runs feel). */
 enum status payments_sim_notify_job(struct ctx *c, const char *payload, GString *err)
 {
 	int stored = 0, dup = 0;
-	return payments_webhook_receive(c, payload, strlen(payload), &stored, &dup, err);
+	enum status st = receive(c, payload, strlen(payload), false, &stored, &dup, err);
+	if (st == ST_OK && stored)
+		st = payments_notifications_job(c, "", err);
+	return st;
 }
 
 enum { RECONCILE_EVERY = 300, RECONCILE_BATCH = 100 };

@@ -37,7 +37,7 @@ static struct pay_notification *pn_from_row(struct arena *a, const struct db_row
 }
 
 enum status store_pn_insert(struct db *db, const struct pay_event *ev, const char *merchant_account,
-			    const char *raw_json, int64_t now, bool *inserted, GString *err)
+			    const char *raw_json, int64_t now, int64_t *id, GString *err)
 {
 	struct db_rows *r = NULL;
 	enum status st = db_query(
@@ -49,7 +49,7 @@ enum status store_pn_insert(struct db *db, const struct pay_event *ev, const cha
 			DB_INT(ev->event_date), DB_TEXT(raw_json), DB_INT(now)),
 		&r, err);
 	if (st == ST_OK)
-		*inserted = r->nrows > 0;
+		*id = r->nrows > 0 ? db_int(r, 0, 0) : 0;
 	db_rows_free(r);
 	return st;
 }
@@ -97,6 +97,19 @@ enum status store_pn_auth_applied(struct db *db, const char *psp_reference, bool
 	int64_t n = 0;
 	enum status st = query_int(db, SQL_PN_AUTH_APPLIED, DB_ARGS(DB_TEXT(psp_reference)), &n, err);
 	*applied = n > 0;
+	return st;
+}
+
+enum status store_pn_savepoint(struct db *db, GString *err)
+{
+	return db_exec(db, SQL_PN_SAVEPOINT, DB_NOARGS, err);
+}
+
+enum status store_pn_savepoint_end(struct db *db, bool keep, GString *err)
+{
+	enum status st = keep ? ST_OK : db_exec(db, SQL_PN_ROLLBACK_TO, DB_NOARGS, err);
+	if (st == ST_OK)
+		st = db_exec(db, SQL_PN_RELEASE, DB_NOARGS, err);
 	return st;
 }
 

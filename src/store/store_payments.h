@@ -24,10 +24,10 @@ struct pay_notification {
 	char *last_error;
 };
 
-/* Stores a verified item; *inserted is false when the same (pspReference,
+/* Stores a verified item; *id is its row id, 0 when the same (pspReference,
  * eventCode, success) was stored before (nothing changes then). */
 enum status store_pn_insert(struct db *db, const struct pay_event *ev, const char *merchant_account,
-			    const char *raw_json, int64_t now, bool *inserted, GString *err);
+			    const char *raw_json, int64_t now, int64_t *id, GString *err);
 /* Up to limit pending items due at now, in order of event date. */
 enum status store_pn_due(struct db *db, struct arena *a, int64_t now, int limit,
 			 struct pay_notification ***out, int *n, GString *err);
@@ -37,6 +37,10 @@ enum status store_pn_auth_applied(struct db *db, const char *psp_reference, bool
 /* The newest limit items, newest first. */
 enum status store_pn_list(struct db *db, struct arena *a, int limit, struct pay_notification ***out, int *n,
 			  GString *err);
+/* A savepoint in the caller's transaction: begin, then end with keep =
+ * true (release) or false (roll back to it, then release). */
+enum status store_pn_savepoint(struct db *db, GString *err);
+enum status store_pn_savepoint_end(struct db *db, bool keep, GString *err);
 /* The earliest next_at of a pending item, 0 when none. */
 enum status store_pn_next(struct db *db, int64_t *next_at, GString *err);
 

@@ -521,6 +521,7 @@ void subscriptions_api_list(struct req *r)
 	for (int i = 0; i < n; i++) {
 		json_t *j = sub_json(r, &s[i]);
 		json_object_set_new(j, "user_id", json_integer(s[i].user_id));
+		json_object_set_new(j, "stored_method_id", json_string(s[i].stored_method_id));
 		json_array_append_new(arr, j);
 	}
 	respond_json(r, 200, json_pack("{so}", "subscriptions", arr));

@@ -21,11 +21,11 @@ bool sim_enabled(struct req *r)
 	return false;
 }
 
-static void amount_text(GString *o, int64_t v, const char *currency)
+/* 19.00 EUR, or 19,00 EUR in French. */
+static void amount_text(struct req *r, GString *o, int64_t v, const char *currency)
 {
-	html_put(o, "%lld.", (long long)(v / 100));
-	html_put(o, "%s", v % 100 < 10 ? "0" : "");
-	html_put(o, "%lld %s", (long long)(v % 100), currency);
+	html_put(o, "%lld%s%s%lld %s", (long long)(v / 100), strcmp(r->lang, "fr") ? "." : ",",
+		 v % 100 < 10 ? "0" : "", (long long)(v % 100), currency);
 }
 
 static void summary(struct req *r, const struct sim_payment *p)
@@ -34,7 +34,7 @@ static void summary(struct req *r, const struct sim_payment *p)
 	html_put(o, "<dl class=\"sim-summary\"><dt>%s</dt><dd>", T(r, "Merchant"));
 	html_text(o, r->app->cfg->platform_name);
 	html_put(o, "</dd><dt>%s</dt><dd>", T(r, "Amount"));
-	amount_text(o, p->amount, p->currency);
+	amount_text(r, o, p->amount, p->currency);
 	html_put(o, "</dd><dt>%s</dt><dd>%s</dd></dl>", T(r, "Reference"), p->reference);
 }
 

@@ -65,6 +65,7 @@ test('the hosted page: amount, merchant, test cards, labelled card fields and a 
   }
   const fr = await new Client(srv.url, { headers: { 'accept-language': 'fr' } }).get(p.url);
   assert.match(fr.body, /Payer avec PayPal/);
+  assert.match(fr.body, /23,45 EUR/);
 });
 
 test('4111 1111 1111 1111: authorised, back to returnUrl, signed AUTHORISATION with the stored method', async () => {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/secrets.h"
+#include "ops/audit.h"
 #include "payments/adyen_json.h"
 #include "payments/payments.h"
 #include "store/store_payments.h"
@@ -303,9 +304,13 @@ static GPtrArray *outcomes; /* "ref:result" */
 
 static enum status fake_apply(struct ctx *c, const struct pay_event *ev, GString *err)
 {
-	(void)c;
 	if (g_str_has_prefix(ev->merchant_reference, "unknown-"))
 		return g_string_assign(err, "no such payment"), ST_NOTFOUND;
+	if (g_str_has_prefix(ev->merchant_reference, "partial-")) {
+		/* Writes, then refuses: the write must not survive. */
+		audit_record(c, "fake.partial", "test", 1, "", "", err);
+		return g_string_assign(err, "no such payment"), ST_NOTFOUND;
+	}
 	if (g_str_has_prefix(ev->merchant_reference, "later-"))
 		return g_string_assign(err, "not yet"), ST_CONFLICT;
 	g_ptr_array_add(applied, g_strdup_printf("%s:%s", ev->event_code, ev->psp_reference));
@@ -505,7 +510,7 @@ static void test_unknown_and_not_yet(struct fx *fx, gconstpointer data)
 	g_assert_cmpint(find(fx, "PSPLATER00000001", "AUTHORISATION")->attempts, ==, 2);
 	g_assert_cmpint(find(fx, "PSPUNKNOWN000001", "AUTHORISATION")->attempts, ==, 1);
 	g_assert_cmpuint(applied->len, ==, 0);
-	/* Applying writes the audit log (DATA-1). */
+	/* The unknown reference is in the audit log (DATA-1). */
 	int64_t nlog = 0;
 	struct audit_entry **log = NULL;
 	int nl = 0;
@@ -513,6 +518,20 @@ static void test_unknown_and_not_yet(struct fx *fx, gconstpointer data)
 	for (int i = 0; i < nl; i++)
 		nlog += !strcmp(log[i]->action, "payment.notification");
 	g_assert_cmpint(nlog, ==, 1);
+}
+
+static void test_refusal_undoes_partial_writes(struct fx *fx, gconstpointer data)
+{
+	(void)data;
+	int s, d;
+	struct pay_event ev = event("AUTHORISATION", "PSPPARTIAL000001", NULL, "partial-1", fx->c.now);
+	g_assert_cmpint(receive(fx, &ev, &s, &d), ==, ST_OK);
+	run_job(fx);
+	g_assert_cmpstr(find(fx, "PSPPARTIAL000001", "AUTHORISATION")->status, ==, "unknown_reference");
+	struct audit_entry **log = NULL;
+	int nl = 0;
+	g_assert_cmpint(store_audit_list(fx->db, fx->a, "test", 1, 10, &log, &nl, fx->err), ==, ST_OK);
+	g_assert_cmpint(nl, ==, 0);
 }
 
 static void test_reconciler(struct fx *fx, gconstpointer data)
@@ -584,6 +603,8 @@ int main(int argc, char **argv)
 		   teardown);
 	g_test_add("/payments/pipeline/unknown-and-not-yet", struct fx, NULL, setup, test_unknown_and_not_yet,
 		   teardown);
+	g_test_add("/payments/pipeline/refusal-undoes-partial-writes", struct fx, NULL, setup,
+		   test_refusal_undoes_partial_writes, teardown);
 	g_test_add("/payments/reconciler", struct fx, NULL, setup, test_reconciler, teardown);
 	return g_test_run();
 }
