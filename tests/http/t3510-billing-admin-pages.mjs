@@ -12,15 +12,19 @@ import { pageText } from '../lib/html.mjs';
 import { signIn, apiToken, apiSignupBody, currentTermsVersion, verificationLink, tokenOf, uniqueEmail, PASSWORD } from '../lib/fixtures.mjs';
 import { waitFor } from '../lib/payments.mjs';
 
-let srv, admin, staff, learner, finance, terms, sub;
+let srv, admin, staff, learner, finance, terms, sub, clock, femail;
 
 before(async () => {
-  srv = await startCampus();
+  srv = await startCampus({ clock: 'manual' });
+  const adminApi = await apiToken(srv, srv.demo.admin.email, srv.demo.admin.password);
+  const clk = await adminApi.api('POST', '/api/v1/test-clock', { now: new Date(Date.now() + 60_000).toISOString() });
+  assert.equal(clk.status, 200, clk.describe());
+  clock = { api: adminApi, now: new Date(clk.json.now) };
   terms = await currentTermsVersion(srv.url);
   admin = (await signIn(srv, srv.demo.admin.email, srv.demo.admin.password)).client;
   staff = (await signIn(srv, srv.demo.staff.email, srv.demo.staff.password)).client;
   learner = (await signIn(srv, srv.demo.learner.email, srv.demo.learner.password)).client;
-  const femail = uniqueEmail('finance');
+  femail = uniqueEmail('finance');
   const r = addUser(srv.dataDir, { email: femail, role: 'finance', name: 'Fin Ance', password: PASSWORD });
   assert.equal(r.status, 0, String(r.stderr));
   finance = (await signIn(srv, femail, PASSWORD)).client;
@@ -127,6 +131,13 @@ test("staff: search by email, the subscriber's timeline, SOLO-5 termination need
   const noReason = await staff.submit(`/staff/subscribers/${sub.id}`, { reason: '' }, { action: `/staff/subscribers/${sub.id}/terminate` });
   assert.equal(noReason.status, 422, noReason.describe());
   assert.match(pageText(noReason.body), /reason/);
+  // The refund is of the latest payment: a renewal, one month later.
+  const moved = await clock.api.api('POST', '/api/v1/test-clock', { now: new Date(clock.now.getTime() + 32 * 86400_000).toISOString() });
+  assert.equal(moved.status, 200, moved.describe());
+  await waitFor(async () => (await sub.api.api('GET', '/api/v1/invoices')).json.invoices.length === 2, { what: 'the renewal invoice' });
+  // Browser sessions do not last a month: sign in again.
+  finance = (await signIn(srv, femail, PASSWORD)).client;
+  staff = (await signIn(srv, srv.demo.staff.email, srv.demo.staff.password)).client;
   const rf = await finance.submit(`/staff/subscribers/${sub.id}`, { reason: 'goodwill' }, { action: `/staff/subscribers/${sub.id}/refund` });
   assert.equal(rf.status, 303, pageText(rf.body).slice(0, 1500));
   await waitFor(async () => {
