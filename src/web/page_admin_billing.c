@@ -592,10 +592,10 @@ static void timeline_page(struct req *r, int64_t id, const char *notice, const c
 	int nt = 0;
 	if (store_bl_tx_by_user(req_db(r), r->a, s.user_id, TIMELINE_MAX, &tx, &nt, err) == ST_OK)
 		for (int i = 0; i < nt; i++) {
-			struct event x = {
-				tx[i].at, arena_printf(r->a, "%s: %s", T(r, "Transaction"), tx[i].kind), "",
-				arena_printf(r->a, "%s · %s", bw_money(r, tx[i].amount, tx[i].currency),
-					     tx[i].status)};
+			struct event x = {tx[i].at, bw_tx_kind(r, tx[i].kind), "",
+					  arena_printf(r->a, "%s · %s",
+						       bw_money(r, tx[i].amount, tx[i].currency),
+						       bw_tx_status(r, tx[i].status))};
 			g_array_append_val(ev, x);
 		}
 	g_array_sort(ev, event_cmp);

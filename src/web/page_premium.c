@@ -18,36 +18,6 @@
 
 enum { LIST_MAX = 500 };
 
-static const char *tx_kind(struct req *r, const char *kind)
-{
-	static const struct {
-		const char *kind, *msgid;
-	} kinds[] = {{"charge", N_("Charge")},
-		     {"refund", N_("Refund")},
-		     {"fee", N_("Fee")},
-		     {"late_fee", N_("Late fee")},
-		     {"voucher", N_("Voucher")},
-		     {"chargeback", N_("Chargeback")},
-		     {"chargeback_fee", N_("Chargeback fee")}};
-	for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++)
-		if (!strcmp(kinds[i].kind, kind))
-			return T(r, kinds[i].msgid);
-	return kind;
-}
-
-static const char *tx_status(struct req *r, const char *status)
-{
-	static const struct {
-		const char *status, *msgid;
-	} st[] = {{"succeeded", N_("Succeeded")}, {"pending", N_("Pending")},  {"failed", N_("Failed")},
-		  {"refused", N_("Refused")},     {"due", N_("Due")},          {"paid", N_("Paid")},
-		  {"applied", N_("Applied")},     {"refunded", N_("Refunded")}};
-	for (size_t i = 0; i < G_N_ELEMENTS(st); i++)
-		if (!strcmp(st[i].status, status))
-			return T(r, st[i].msgid);
-	return status;
-}
-
 static void invoices_table(struct req *r)
 {
 	GString *o = r->h->out;
@@ -101,8 +71,8 @@ static void transactions_table(struct req *r)
 		 T(r, "Date"), T(r, "Transaction"), T(r, "Amount"), T(r, "Status"));
 	for (int i = 0; i < n; i++)
 		html_put(o, "<tr><td>%s</td><td>%s</td><td class=\"num\">%s</td><td>%s</td></tr>",
-			 bw_date(r, t[i].at), tx_kind(r, t[i].kind), bw_money(r, t[i].amount, t[i].currency),
-			 tx_status(r, t[i].status));
+			 bw_date(r, t[i].at), bw_tx_kind(r, t[i].kind),
+			 bw_money(r, t[i].amount, t[i].currency), bw_tx_status(r, t[i].status));
 	html_lit(o, "</tbody></table></div></section>");
 }
 

@@ -29,6 +29,11 @@ const char *bw_message(struct req *r, const char *err, const char **field);
 const char *bw_state_title(struct req *r, const struct bl_sub *s);
 const char *bw_state_text(struct req *r, const struct bl_sub *s);
 
+/* INV-2: a ledger entry's kind ("charge", "refund", "fee", "voucher"...)
+ * and status in words. */
+const char *bw_tx_kind(struct req *r, const char *kind);
+const char *bw_tx_status(struct req *r, const char *status);
+
 /* The offer of a subscription or order, or NULL. */
 const struct bl_offer *bw_offer(struct req *r, int64_t offer_id);
 

@@ -233,3 +233,33 @@ bool bw_require(struct req *r, int roles)
 			   T(r, "Your account does not have the role this page needs."));
 	return false;
 }
+
+const char *bw_tx_kind(struct req *r, const char *kind)
+{
+	static const struct {
+		const char *kind, *msgid;
+	} kinds[] = {{"charge", N_("Charge")},
+		     {"refund", N_("Refund")},
+		     {"fee", N_("Fee")},
+		     {"late_fee", N_("Late fee")},
+		     {"voucher", N_("Voucher")},
+		     {"chargeback", N_("Chargeback")},
+		     {"chargeback_fee", N_("Chargeback fee")}};
+	for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++)
+		if (!strcmp(kinds[i].kind, kind))
+			return T(r, kinds[i].msgid);
+	return kind;
+}
+
+const char *bw_tx_status(struct req *r, const char *status)
+{
+	static const struct {
+		const char *status, *msgid;
+	} st[] = {{"succeeded", N_("Succeeded")}, {"pending", N_("Pending")},  {"failed", N_("Failed")},
+		  {"refused", N_("Refused")},     {"due", N_("Due")},          {"paid", N_("Paid")},
+		  {"applied", N_("Applied")},     {"refunded", N_("Refunded")}};
+	for (size_t i = 0; i < G_N_ELEMENTS(st); i++)
+		if (!strcmp(st[i].status, status))
+			return T(r, st[i].msgid);
+	return status;
+}
