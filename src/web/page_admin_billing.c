@@ -9,6 +9,7 @@
 
 #include "base/dates.h"
 #include "billing/billing.h"
+#include "billing/billing_admin.h"
 #include "billing/subscription.h"
 #include "web/layout.h"
 #include "web/page_premium.h"
@@ -174,6 +175,11 @@ static void offers_page(struct req *r, const char *notice, const char *error)
 	form_input(r, NULL,
 		   &(struct input){"amount", T(r, "Price, VAT included"), "text", NULL, "off",
 				   T(r, "For example 19.00"), true});
+	form_input(
+		r, NULL,
+		&(struct input){"effective", T(r, "For new orders from"), "date", NULL, "off",
+				T(r, "Empty: today. Existing subscribers after the notice, as said above."),
+				false});
 	html_put(o, "<button type=\"submit\">%s</button></form></section>", T(r, "Set the price"));
 	page_end(r);
 }
@@ -228,9 +234,15 @@ void admin_price_post(struct req *r)
 	GString *err = g_string_new(NULL);
 	const char *cur = http_form(r->h, "currency");
 	char *upper = g_ascii_strup(cur ? cur : "", -1);
-	int64_t noticed = 0;
-	enum status st = billing_price_set(req_ctx(r), http_form(r->h, "offer"), arena_strdup(r->a, upper),
-					   amount, &noticed, err);
+	int64_t noticed = 0, effective = req_ctx(r)->now;
+	const char *eff = http_form(r->h, "effective");
+	if (eff && *eff && !parse_day(r, eff, 0, &effective)) {
+		g_free(upper);
+		g_string_free(err, TRUE);
+		return offers_error(r, 422, T(r, "For new orders from: a date such as 2026-12-01."));
+	}
+	enum status st = billing_price_schedule(req_ctx(r), http_form(r->h, "offer"),
+						arena_strdup(r->a, upper), amount, effective, &noticed, err);
 	g_free(upper);
 	if (st == ST_OK)
 		http_redirect(r->h, 303, "/admin/offers?done=price");

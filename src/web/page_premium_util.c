@@ -126,6 +126,7 @@ static const char *const messages[] = {
 	N_("0 (no limit) or more"),
 	N_("name at least one offer"),
 	N_("this code exists already"),
+	N_("at most a year ahead"),
 	N_("Withdrawal is no longer possible: you have used Premium services since your order (art. 6.1 of "
 	   "the terms, SOLO-6)."),
 	N_("Withdrawal is no longer possible: the 14 days after your order are over (art. 6.1 of the terms, "

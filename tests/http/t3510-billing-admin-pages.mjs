@@ -97,6 +97,25 @@ test('SOLO-1 PAY-1: /admin/offers lists prices per currency; a bad price is refu
   assert.match(pageText(after1.body), /£175\.50/);
 });
 
+test('SOLO-1 PAY-2: a price scheduled for a later day applies to new orders from that day only', async () => {
+  const day = new Date(clock.now.getTime() + 10 * 86400_000).toISOString().slice(0, 10);
+  const bad = await admin.submit('/admin/offers', { offer: 'monthly', currency: 'EUR', amount: '25.00', effective: 'tomorrow' }, { action: '/admin/prices' });
+  assert.equal(bad.status, 422);
+  const far = await admin.submit('/admin/offers', { offer: 'monthly', currency: 'EUR', amount: '25.00', effective: '2099-01-01' }, { action: '/admin/prices' });
+  assert.equal(far.status, 422);
+  assert.match(pageText(far.body), /at most a year ahead/);
+  const ok = await admin.submit('/admin/offers', { offer: 'monthly', currency: 'EUR', amount: '25.00', effective: day }, { action: '/admin/prices' });
+  assert.equal(ok.status, 303, ok.describe(800));
+  const list = pageText((await admin.get('/admin/offers')).body);
+  assert.match(list, /€25\.00\s*\S.* \(planned\)/);
+  const offers = pageText((await new Client(srv.url).get('/premium')).body);
+  assert.match(offers, /€19\.00/, 'new orders pay the current price until the day');
+  assert.doesNotMatch(offers, /€25\.00/);
+  const api = await apiToken(srv, srv.demo.admin.email, srv.demo.admin.password);
+  const audit = await api.api('GET', '/api/v1/audit?limit=20');
+  if (audit.status === 200) assert.match(audit.body, /effective_at/);
+});
+
 test('PROMO-1: create a promo code with window, offers, percent, periods and a limit; errors are said', async () => {
   const code = `SPRING${Date.now() % 100000}`;
   const bad = await admin.submit('/admin/promo-codes', { code: 'no spaces', starts: '2026-01-01', ends: '2026-12-31', kind: 'percent', percent: '20', periods: '1' }, { action: '/admin/promo-codes' });
