@@ -25,7 +25,7 @@ before(async () => {
   staff = (await signIn(srv, srv.demo.staff.email, srv.demo.staff.password)).client;
   learner = (await signIn(srv, srv.demo.learner.email, srv.demo.learner.password)).client;
   femail = uniqueEmail('finance');
-  const r = addUser(srv.dataDir, { email: femail, role: 'finance', name: 'Fin Ance', password: PASSWORD });
+  const r = addUser(srv.dataDir, { email: femail, role: 'finance', name: 'Fin Ance', password: PASSWORD, db: srv.dbUrl });
   assert.equal(r.status, 0, String(r.stderr));
   finance = (await signIn(srv, femail, PASSWORD)).client;
   sub = await paidSubscriber();
