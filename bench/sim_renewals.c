@@ -43,7 +43,9 @@ int main(int argc, char **argv)
 	struct clock *clk = clock_manual_new(1795000000);
 	struct payment_provider *p = payment_provider_new(&cfg, clk, err);
 	payments_set_billing(&(struct payments_billing){.apply_event = accept_all});
-	struct sim_method m = {.id = "BENCHMETHOD00001", .shopper_reference = "user-1", .method = "card",
+	struct sim_method m = {.id = "BENCHMETHOD00001",
+			       .shopper_reference = "user-1",
+			       .method = "card",
 			       .card_summary = "Visa 1111"};
 	store_sim_method_insert(db, &m, 1795000000, err);
 
@@ -92,7 +94,8 @@ int main(int argc, char **argv)
 	gint64 t2 = g_get_monotonic_time();
 	int64_t pending = 0;
 	store_pn_next(db, &pending, err);
-	printf("sim renewals: %d charges (%d authorised) in %.2f s: %.0f/s; %d jobs (notifications) in %.2f s: "
+	printf("sim renewals: %d charges (%d authorised) in %.2f s: %.0f/s; %d jobs (notifications) in %.2f "
+	       "s: "
 	       "%.0f renewals/s; pending left: %s\n",
 	       n, ok, (double)(t1 - t0) / 1e6, n / ((double)(t1 - t0) / 1e6), ran, (double)(t2 - t1) / 1e6,
 	       n / ((double)(t2 - t1) / 1e6), pending ? "yes" : "none");

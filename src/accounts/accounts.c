@@ -1,5 +1,7 @@
 #include "accounts/accounts.h"
 
+#include "billing/billing.h"
+
 #include <jansson.h>
 #include <string.h>
 
@@ -252,6 +254,10 @@ enum status accounts_signin(struct ctx *c, const char *email, const char *passwo
 		.user_agent = (char *)(c->user_agent ? c->user_agent : ""),
 	};
 	st = store_session_insert(c->db, &s, err);
+	/* SOLO-6: the first sign-in after an order is a first use of Premium
+	 * services (it ends the right of withdrawal). */
+	if (st == ST_OK)
+		st = billing_record_first_use(c, u->id, "signin", err);
 	if (st != ST_OK)
 		return st;
 	*out = u;

@@ -283,6 +283,15 @@ enum status billing_checkout_confirm(struct ctx *c, const char *public_id, const
 					      err);
 	if (st == ST_OK)
 		st = audit_record(c, "billing.order.confirm", "order", o.id, "", o.review_json, err);
+	if (st == ST_OK && o.amount_now == 0) {
+		/* Nothing to pay now (REF-1's free month, a 100 % promotion):
+		 * the order is accepted at once, without the provider. */
+		struct pay_response free_r = {.result = PAY_AUTHORISED};
+		st = billing_payment_outcome(c, p.reference, &free_r, err);
+		if ((st = bl_finish(c, st, err)) == ST_OK)
+			*state = "paid";
+		return st;
+	}
 	if ((st = bl_finish(c, st, err)) != ST_OK)
 		return st;
 	struct pay_response r;

@@ -117,7 +117,7 @@ static enum status first_authorised(struct ctx *c, const struct bl_payment *p, c
 			   .stored_method_id = (char *)r->stored_method_id,
 			   .method = (char *)r->method,
 			   .method_summary = (char *)r->card_summary,
-			   .next_due_at = b.period_end,
+			   .next_due_at = c->now, /* the job plans its visits */
 			   .created_at = c->now,
 			   .reminded_period = -1};
 	bl_from_rule(c->a, &b, &s);
@@ -143,6 +143,8 @@ static enum status first_authorised(struct ctx *c, const struct bl_payment *p, c
 		      s.period_start, s.period_end, lines, n, &inv, err);
 	if (st == ST_OK)
 		st = store_bl_order_set_state(c->db, o.id, "paid", 0, 0, s.id, err);
+	if (st == ST_OK)
+		st = store_bl_pay_set_sub(c->db, p->id, s.id, err);
 	if (st == ST_OK && o.promo_id)
 		st = store_bl_promo_redeem(c->db, o.promo_id, o.user_id, s.id, c->now, err);
 	if (st == ST_OK && o.sponsor_id)
@@ -223,14 +225,13 @@ static enum status refused(struct ctx *c, const struct bl_payment *p, GString *e
 	 * job adds the monthly interest later). */
 	for (int i = 0; st == ST_OK && i < n; i++) {
 		bool added = false;
-		st = store_bl_fee_add(c->db, s.id, d[i].due_at, "recovery", 0, c->cfg->late_fixed_fee, s.currency, c->now,
-				      &added, err);
+		st = store_bl_fee_add(c->db, s.id, d[i].due_at, "recovery", 0, c->cfg->late_fixed_fee,
+				      s.currency, c->now, &added, err);
 		if (st == ST_OK && added)
-			st = store_bl_tx_add(c->db, s.user_id, s.id, "fee", c->now, c->cfg->late_fixed_fee, s.currency,
-					     "due", "recovery",
-					     0,
-					     arena_printf(c->a, "fee:%lld:%lld:%s:%d", (long long)s.id, (long long)d[i].due_at,
-							  "recovery", 0),
+			st = store_bl_tx_add(c->db, s.user_id, s.id, "fee", c->now, c->cfg->late_fixed_fee,
+					     s.currency, "due", "recovery", 0,
+					     arena_printf(c->a, "fee:%lld:%lld:%s:%d", (long long)s.id,
+							  (long long)d[i].due_at, "recovery", 0),
 					     err);
 	}
 	if (st != ST_OK)
@@ -484,6 +485,17 @@ enum status bl_charge(struct ctx *c, const char *reference, const char *return_u
 		return st;
 	if (p.subscription_id && (st = store_bl_sub_by_id(c->db, c->a, p.subscription_id, &s, err)) != ST_OK)
 		return st;
+	if (strcmp(p.kind, "first") && strcmp(p.kind, "owed") &&
+	    (!s.stored_method_id || !s.stored_method_id[0])) {
+		/* A renewal without a stored method (the free first month of
+		 * REF-1 stored none) cannot be charged: it is refused, and the
+		 * subscriber pays on the hosted page (PAY-5). */
+		resp->result = PAY_REFUSED;
+		g_strlcpy(resp->refusal_reason, "no stored payment method", sizeof(resp->refusal_reason));
+		if ((st = db_begin(c->db, err)) != ST_OK)
+			return st;
+		return bl_finish(c, billing_payment_outcome(c, reference, resp, err), err);
+	}
 	GString *perr = g_string_new(NULL);
 	/* A payment already sent (it has a psp reference) is looked up, never
 	 * sent again; one never answered is sent again with the same
@@ -510,7 +522,16 @@ enum status bl_charge(struct ctx *c, const char *reference, const char *return_u
 		g_string_truncate(perr, 0);
 		st = c->provider->pay(c->provider, &req, resp, perr);
 	}
-	if (st != ST_OK && resp->result != PAY_ERROR)
+	/* Only the provider's answer refuses a payment (or a request it
+	 * rejected as malformed); any other failure (timeout, a concurrent
+	 * call with the same idempotency key) leaves it UNKNOWN, to be looked
+	 * up later. */
+	if (st != ST_OK && !(st == ST_INVALID && resp->result == PAY_ERROR))
+		resp->result = PAY_UNKNOWN;
+	/* A renewal or retry is built by campus itself: an error is not the
+	 * subscriber's refusal (e.g. another process sent the same idempotency
+	 * key at the same moment); look it up later rather than dun. */
+	if (resp->result == PAY_ERROR && (!strcmp(p.kind, "renewal") || !strcmp(p.kind, "settle")))
 		resp->result = PAY_UNKNOWN;
 	if (resp->result == PAY_REFUSED || resp->result == PAY_ERROR)
 		if (!resp->refusal_reason[0])

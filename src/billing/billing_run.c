@@ -411,6 +411,23 @@ enum status billing_run(struct ctx *c, struct billing_run_stats *stats, void (*p
 		after = ids[n - 1];
 	}
 	g_time_zone_unref(tz);
+	/* Charges left UNKNOWN by this run (a timeout, another process racing
+	 * on the same payment) are looked up once more before the end. */
+	char **refs = NULL;
+	int n = 0;
+	if (st == ST_OK &&
+	    (st = store_bl_pay_unresolved(c->db, outer, c->now + 1, BATCH, &refs, &n, err)) == ST_OK) {
+		for (int i = 0; i < n; i++) {
+			struct bl_payment p;
+			if (store_bl_pay_by_ref(c->db, outer, refs[i], &p, err) != ST_OK ||
+			    !strcmp(p.kind, "first") || !strcmp(p.kind, "owed") || strcmp(p.state, "UNKNOWN"))
+				continue;
+			struct pay_response r;
+			if (bl_charge(c, refs[i], NULL, &r, err) == ST_OK && r.result == PAY_AUTHORISED)
+				stats->charges_ok++;
+		}
+		g_string_truncate(err, 0);
+	}
 	return st;
 }
 

@@ -24,6 +24,8 @@
 
 #include "base/banned.h"
 
+enum { SESSION_SECONDS = 86400 };
+
 static void put(char *dst, size_t size, const char *src)
 {
 	g_strlcpy(dst, src ? src : "", size);
@@ -275,7 +277,16 @@ enum status sim_session(struct ctx *c, const char *session, struct sim_payment *
 {
 	if (!session || strlen(session) < 20 || strlen(session) > 64)
 		return g_string_assign(err, "no such payment session"), ST_NOTFOUND;
-	return store_sim_get(c->db, c->a, "session", session, out, err);
+	enum status st = store_sim_get(c->db, c->a, "session", session, out, err);
+	/* Like a provider's session, a page left waiting expires: the
+	 * payment then never happens (billing's order expires too). */
+	if (st == ST_OK && c->now - (*out)->created_at > SESSION_SECONDS &&
+	    (!strcmp((*out)->result_code, "RedirectShopper") ||
+	     !strcmp((*out)->result_code, "ChallengeShopper"))) {
+		g_string_assign(err, N_("This payment session has expired."));
+		return ST_NOTFOUND;
+	}
+	return st;
 }
 
 static const char *return_to(struct ctx *c, const struct sim_payment *p, const char *result_code)
@@ -415,6 +426,7 @@ enum status sim_pay_card(struct ctx *c, const char *session, const char *number,
 		*field = "cvc";
 		return g_string_assign(err, N_("Enter the 3 or 4 digits of the security code.")), ST_INVALID;
 	}
+	/* PAY-3: from here on only the brand and the last four digits. */
 	const char *summary = arena_printf(c->a, "Visa \xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2 %s",
 					   digits + nd - 4);
 	if (!strcmp(digits, "4111111111111111"))
@@ -458,11 +470,13 @@ enum status sim_paypal_done(struct ctx *c, const char *session, bool approve, co
 		       : settle(c, p, "Cancelled", "Cancelled by shopper", "paypal", "PayPal", next, err);
 }
 
+/* For PAY-5 scenarios: renewals of this method fail from now on. */
 enum status sim_method_decline(struct ctx *c, const char *stored_method_id, GString *err)
 {
 	return store_sim_method_decline(c->db, stored_method_id, err);
 }
 
+/* CHARGEBACK for PAY-6 scenarios, REFUND, CANCELLATION... */
 enum status sim_send_event(struct ctx *c, const char *psp_reference, const char *event_code, bool success,
 			   int64_t amount, const char *reason, GString *err)
 {

@@ -41,8 +41,8 @@ static enum status schedule(struct ctx *c, int64_t at, const char *key, GString 
 
 /* Stores the verified items; with later, a run of payments.notifications
  * applies them after this transaction, else the caller applies them. */
-static enum status receive(struct ctx *c, const char *body, size_t len, bool later, int *stored, int *duplicates,
-			   GString *err)
+static enum status receive(struct ctx *c, const char *body, size_t len, bool later, int *stored,
+			   int *duplicates, GString *err)
 {
 	*stored = *duplicates = 0;
 	struct adyen_notification *items = NULL;
@@ -251,8 +251,10 @@ enum status payments_reconcile_job(struct ctx *c, const char *payload, GString *
 		if (n && (st = db_begin(c->db, err)) != ST_OK)
 			return st;
 	}
+	/* The next run at the next slot boundary, keyed by the slot: chains
+	 * seeded at different times (campus init run again) meet in one. */
 	char key[64];
-	int64_t next = c->now + RECONCILE_EVERY;
-	g_snprintf(key, sizeof(key), "payments.reconcile:%lld", (long long)(next / RECONCILE_EVERY));
+	int64_t slot = c->now / RECONCILE_EVERY + 1, next = slot * RECONCILE_EVERY;
+	g_snprintf(key, sizeof(key), "payments.reconcile:%lld", (long long)slot);
 	return store_job_add(c->db, "payments.reconcile", "", next, key, err);
 }

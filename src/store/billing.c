@@ -413,6 +413,12 @@ enum status store_bl_pay_update(struct db *db, const struct bl_payment *p, int64
 			    "payment", p->id, err);
 }
 
+enum status store_bl_pay_set_sub(struct db *db, int64_t id, int64_t sub_id, GString *err)
+{
+	return exec_changed(db, SQL_BILLING_PAY_SET_SUB, DB_ARGS(DB_INT(id), DB_INT(sub_id)), "payment", id,
+			    err);
+}
+
 static enum status refs_query(struct db *db, struct arena *a, enum sql_id id, const struct db_arg *args,
 			      size_t nargs, char ***refs, int *n, GString *err)
 {

@@ -192,6 +192,8 @@ enum status store_bl_pay_by_ref(struct db *db, struct arena *a, const char *ref,
 enum status store_bl_pay_by_psp(struct db *db, struct arena *a, const char *psp, struct bl_payment *out,
 				GString *err);
 enum status store_bl_pay_update(struct db *db, const struct bl_payment *p, int64_t now, GString *err);
+/* The subscription a first payment started. */
+enum status store_bl_pay_set_sub(struct db *db, int64_t id, int64_t sub_id, GString *err);
 enum status store_bl_pay_unresolved(struct db *db, struct arena *a, int64_t before, int limit, char ***refs,
 				    int *n, GString *err);
 enum status store_bl_pay_open_for_sub(struct db *db, struct arena *a, int64_t sub_id, char ***refs, int *n,

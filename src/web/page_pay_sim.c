@@ -44,11 +44,14 @@ static bool load(struct req *r, struct sim_payment **p)
 		return false;
 	GString *err = g_string_new(NULL);
 	enum status st = sim_session(req_ctx(r), r->params[0], p, err);
+	if (st != ST_OK)
+		respond_error(r, st,
+			      err->len && strstr(err->str, "expired")
+				      ? T(r, "This payment session has expired.")
+				      : T(r, "This payment session does not exist."));
 	g_string_free(err, TRUE);
-	if (st != ST_OK) {
-		respond_error(r, st, T(r, "This payment session does not exist."));
+	if (st != ST_OK)
 		return false;
-	}
 	return true;
 }
 

@@ -72,3 +72,23 @@ test('PAY-4: 10% of the unpaid principal per full month, not compounded; PAY-5: 
   assert.ok(term);
   assert.equal(sub.id, s.id);
 });
+
+test('PAY-6: a chargeback makes the amount overdue again plus the 15 EUR fee; a repeated notification changes nothing', async () => {
+  const { simApi } = await import('../lib/payments.mjs');
+  const api = await w.learner();
+  await w.subscribe(api, 'monthly');
+  const charge = (await w.transactions(api)).find((t) => t.kind === 'charge');
+  const look = await simApi(w.srv, '/v71/payments/lookup', { merchantAccount: 'CampusECOM', reference: charge.reference });
+  assert.equal(look.status, 200, look.describe());
+  const psp = look.json.pspReference;
+  for (let i = 0; i < 2; i++) {
+    const r = await w.admin.api('POST', '/sim/adyen/chargebacks', { pspReference: psp, eventCode: 'CHARGEBACK' });
+    assert.ok(r.status < 300, r.describe());
+  }
+  const s = await w.subWhen(api, (x) => x.state === 'past_due', 'past due after the chargeback');
+  assert.equal(s.owed, 1900 + 1500, 'PAY-6: reversed amount + chargeback fee');
+  await new Promise((res) => setTimeout(res, 1500));
+  const tx = await w.transactions(api);
+  assert.equal(tx.filter((t) => t.kind === 'fee' && t.amount === 1500).length, 1, 'applied once');
+  assert.equal((await w.sub(api)).owed, 3400);
+});

@@ -68,7 +68,7 @@ test('the hosted page: amount, merchant, test cards, labelled card fields and a 
   assert.match(fr.body, /23,45 EUR/);
 });
 
-test('4111 1111 1111 1111: authorised, back to returnUrl, signed AUTHORISATION with the stored method', async () => {
+test('PAY-3 4111 1111 1111 1111: authorised, back to returnUrl, signed AUTHORISATION with the stored method, only the last four digits kept', async () => {
   const { r, psp, body } = await payWithCard('4111 1111 1111 1111');
   assert.equal(r.status, 303, r.describe());
   const back = new URL(r.location);
@@ -135,7 +135,7 @@ test('3-D Secure challenge failed: refused', async () => {
   assert.equal(n.success, false);
 });
 
-test('PayPal: approve authorises and stores the method; cancel gives Cancelled', async () => {
+test('PAY-3 PayPal: approve authorises and stores the method; cancel gives Cancelled', async () => {
   for (const [outcome, rc, success] of [['approve', 'Authorised', true], ['cancel', 'Cancelled', false]]) {
     const p = await start();
     const c = new Client(srv.url);
@@ -152,7 +152,7 @@ test('PayPal: approve authorises and stores the method; cancel gives Cancelled',
   }
 });
 
-test('bad card input: 422 with the field error, the number is not echoed, nothing settles', async () => {
+test('PAY-3 bad card input: 422 with the field error, the number is not echoed, nothing settles', async () => {
   for (const [fields, field] of [
     [{ number: '4111 1111 1111 1112', expiry: '12/39', cvc: '123' }, 'number'],
     [{ number: '5555 5555 5555 4444', expiry: '12/39', cvc: '123' }, 'number'],
@@ -170,7 +170,7 @@ test('bad card input: 422 with the field error, the number is not echoed, nothin
   }
 });
 
-test('a renewal charges the stored method (ContAuth); the decline hook makes it refuse from then on', async () => {
+test('renewals (ContAuth) charge the stored method; the PAY-5 decline hook makes it refuse from then on', async () => {
   const { psp, body } = await payWithCard('4111111111111111');
   const sid = (await notificationFor(psp)).stored_method_id;
   const renewal = {
@@ -236,7 +236,7 @@ test('refunds: 201 received, then a REFUND notification pointing at the payment;
   assert.equal(over.status, 422, over.describe());
 });
 
-test('test hook: the simulator sends a CHARGEBACK notification (admin only)', async () => {
+test('PAY-6 test hook: the simulator sends a CHARGEBACK notification (admin only)', async () => {
   const { psp } = await payWithCard('4111111111111111');
   const r = await admin.api('POST', '/sim/adyen/chargebacks', { pspReference: psp, eventCode: 'CHARGEBACK', reason: 'Fraud' });
   assert.equal(r.status, 202, r.describe());
@@ -251,4 +251,17 @@ test('test hook: the simulator sends a CHARGEBACK notification (admin only)', as
 test('an unknown payment session is a 404', async () => {
   const r = await new Client(srv.url).get('/sim/pay/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
   assert.equal(r.status, 404, r.describe());
+});
+
+test('a hosted page left waiting expires after a day (the clock moves: last test)', async () => {
+  const p = await start();
+  const h = await admin.api('POST', '/api/v1/test-clock', { now: new Date(Date.now() + 1000).toISOString() });
+  const r = await admin.api('POST', '/api/v1/test-clock', { now: new Date(Date.parse(h.json.now) + 25 * 3600_000).toISOString() });
+  assert.equal(r.status, 200, r.describe());
+  const page = await new Client(srv.url).get(p.url);
+  assert.equal(page.status, 404, page.describe());
+  assert.match(page.body, /expired/);
+  const post = await new Client(srv.url).post(p.url, { number: '4111111111111111', expiry: '12/39', cvc: '737' });
+  assert.equal(post.status, 404, post.describe());
+  assert.equal((await lookup(p.body.reference)).json.resultCode, 'RedirectShopper');
 });
