@@ -255,3 +255,42 @@ test('REF-1: an invitation link is honoured through sign-up: the first month is 
   assert.match(text, /Invitation\s*your first month is free/);
   assert.match(text, /Total to pay now\s*€0\.00/);
 });
+
+/** Subscribes c monthly through the pages and the simulator; returns when paid. */
+async function subscribeThroughPages(c) {
+  const { review } = await toReview(c);
+  const action = review.body.match(/action="(\/premium\/order\/[^"]+\/confirm)"/)[1];
+  const conf = await c.submit(review.req.path, {}, { action });
+  assert.equal(conf.status, 303, conf.describe(800));
+  const back = await payOnPage(conf.location);
+  const ret = new URL(back.location, srv.url);
+  const st = await c.follow(await c.get(ret.pathname + ret.search));
+  const statusPath = new URL(st.req.path, srv.url).pathname;
+  await waitFor(async () => /Payment received/.test((await c.get(statusPath)).body), { what: 'the paid order' });
+}
+
+test('SOLO-6: withdrawal is offered before any use and refunds; after a new sign-in it is refused citing art. 6.1', async () => {
+  const u = await signupAndVerify(srv);
+  const { client: c } = await signIn(srv, u.email, u.password);
+  await subscribeThroughPages(c);
+  const tab = await c.get('/settings/premium');
+  assert.match(pageText(tab.body), /You may withdraw until/);
+  const w = await c.submit('/settings/premium', {}, { action: '/settings/premium/withdraw' });
+  assert.equal(w.status, 303, w.describe(800));
+  const after1 = pageText((await c.get(w.location)).body);
+  assert.match(after1, /Withdrawn/);
+  assert.match(after1, /You withdrew/);
+
+  const v = await signupAndVerify(srv);
+  const first = await signIn(srv, v.email, v.password);
+  await subscribeThroughPages(first.client);
+  const again = await signIn(srv, v.email, v.password); // SOLO-6: the first sign-in after the order is a use
+  const t2 = pageText((await again.client.get('/settings/premium')).body);
+  assert.match(t2, /Withdrawal is no longer possible: you have used Premium services since your order \(art\. 6\.1/);
+  assert.doesNotMatch(t2, /Withdraw and get a refund/);
+  // The action is refused too (the use case decides), with the same reason.
+  const csrf = await again.client.csrf('/settings/premium', '/settings/premium/cancel');
+  const r = await again.client.post('/settings/premium/withdraw', { csrf });
+  assert.equal(r.status, 409, r.describe());
+  assert.match(pageText(r.body), /art\. 6\.1/);
+});
