@@ -118,7 +118,7 @@ static void offers_page(struct req *r, const char *notice, const char *error)
 	alerts(r, notice, error);
 	for (int i = 0; i < n; i++) {
 		html_put(o,
-			 "<section class=\"panel\" aria-labelledby=\"h-offer-%s\"><h2 "
+			 "<section class=\"panel bw\" aria-labelledby=\"h-offer-%s\"><h2 "
 			 "id=\"h-offer-%s\">%s</h2>",
 			 offers[i].code, offers[i].code, billing_offer_name(&offers[i], r->lang));
 		html_put(o, "<p>%s · %s</p>", offers[i].months == 12 ? T(r, "12 months") : T(r, "1 month"),
@@ -150,7 +150,7 @@ static void offers_page(struct req *r, const char *notice, const char *error)
 			 offers[i].code, offers[i].active ? " checked" : "", offers[i].code, T(r, "On sale"));
 		html_put(o, "<button type=\"submit\">%s</button></form></section>", T(r, "Save the offer"));
 	}
-	html_put(o, "<section class=\"panel\" aria-labelledby=\"h-price\"><h2 id=\"h-price\">%s</h2>",
+	html_put(o, "<section class=\"panel bw\" aria-labelledby=\"h-price\"><h2 id=\"h-price\">%s</h2>",
 		 T(r, "Change a price"));
 	html_put(o, "<p>%s</p>",
 		 arena_printf(
@@ -280,7 +280,7 @@ static void promos_page(struct req *r, const struct promo_form *f, const char *n
 	html_put(o, "<h1>%s</h1>", T(r, "Promo codes"));
 	html_put(o, "<p><a href=\"/admin/offers\">%s</a></p>", T(r, "Offers and prices"));
 	alerts(r, notice, error);
-	html_put(o, "<section class=\"panel\"><h2>%s</h2>", T(r, "Codes"));
+	html_put(o, "<section class=\"panel bw\"><h2>%s</h2>", T(r, "Codes"));
 	if (!n) {
 		html_put(o, "<p>%s</p>", T(r, "No promo code yet."));
 	} else {
@@ -318,7 +318,7 @@ static void promos_page(struct req *r, const struct promo_form *f, const char *n
 		html_lit(o, "</tbody></table></div>");
 	}
 	html_lit(o, "</section>");
-	html_put(o, "<section class=\"panel\" aria-labelledby=\"h-new\"><h2 id=\"h-new\">%s</h2>",
+	html_put(o, "<section class=\"panel bw\" aria-labelledby=\"h-new\"><h2 id=\"h-new\">%s</h2>",
 		 T(r, "New promo code"));
 	html_lit(o, "<form method=\"post\" action=\"/admin/promo-codes\">");
 	form_csrf(r);
@@ -485,7 +485,7 @@ void staff_subscribers_page(struct req *r)
 	page_ok(r);
 	page_begin(r, T(r, "Subscribers"));
 	html_put(o, "<h1>%s</h1>", T(r, "Subscribers"));
-	html_lit(o, "<form class=\"panel\" method=\"get\" action=\"/staff/subscribers\">");
+	html_lit(o, "<form class=\"panel bw\" method=\"get\" action=\"/staff/subscribers\">");
 	form_input(r, NULL,
 		   &(struct input){"email", T(r, "Email address"), "search", email, "off", NULL, false});
 	html_put(o, "<button type=\"submit\">%s</button></form>", T(r, "Search"));
@@ -571,7 +571,7 @@ static void timeline_page(struct req *r, int64_t id, const char *notice, const c
 	html_put(o, "<h1>%s</h1>", arena_printf(r->a, "%s — %s", u->name, u->email));
 	alerts(r, notice, error);
 	const struct bl_offer *of = bw_offer(r, s.offer_id);
-	html_put(o, "<section class=\"panel\"><h2>%s</h2><p><span class=\"badge\">%s</span></p>",
+	html_put(o, "<section class=\"panel bw\"><h2>%s</h2><p><span class=\"badge\">%s</span></p>",
 		 of ? billing_offer_name(of, r->lang) : T(r, "Premium Solo"), bw_state_title(r, &s));
 	html_put(o, "<dl class=\"facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>",
 		 T(r, "Ordered"), bw_date(r, s.ordered_at), T(r, "Price"), bw_money(r, s.price, s.currency),
@@ -611,7 +611,7 @@ static void timeline_page(struct req *r, int64_t id, const char *notice, const c
 			g_array_append_val(ev, x);
 		}
 	g_array_sort(ev, event_cmp);
-	html_put(o, "<section class=\"panel\" aria-labelledby=\"h-tl\"><h2 id=\"h-tl\">%s</h2>",
+	html_put(o, "<section class=\"panel bw\" aria-labelledby=\"h-tl\"><h2 id=\"h-tl\">%s</h2>",
 		 T(r, "Timeline"));
 	html_put(o,
 		 "<div class=\"table-wrap\"><table class=\"data timeline\"><thead><tr><th "
@@ -639,7 +639,7 @@ static void timeline_page(struct req *r, int64_t id, const char *notice, const c
 	if (sub_state_parse(s.state, &state) && sub_state_live(state) &&
 	    (r->user->roles & (ROLE_STAFF | ROLE_ADMIN))) {
 		html_put(o,
-			 "<section class=\"panel\" aria-labelledby=\"h-fm\"><h2 id=\"h-fm\">%s</h2><p>%s</p>",
+			 "<section class=\"panel bw\" aria-labelledby=\"h-fm\"><h2 id=\"h-fm\">%s</h2><p>%s</p>",
 			 T(r, "Terminate for force majeure"),
 			 T(r, "At the subscriber's request, in a case of force majeure: the subscription "
 			      "ends now "
@@ -653,7 +653,7 @@ static void timeline_page(struct req *r, int64_t id, const char *notice, const c
 		html_put(o, "<button type=\"submit\" class=\"danger\">%s</button></form></section>",
 			 T(r, "Terminate now"));
 	}
-	html_put(o, "<section class=\"panel\" aria-labelledby=\"h-rf\"><h2 id=\"h-rf\">%s</h2><p>%s</p>",
+	html_put(o, "<section class=\"panel bw\" aria-labelledby=\"h-rf\"><h2 id=\"h-rf\">%s</h2><p>%s</p>",
 		 T(r, "Refund"),
 		 T(r,
 		   "Refunds the latest payment in full; a credit note referring to its invoice is issued."));

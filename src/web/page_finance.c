@@ -54,7 +54,7 @@ void finance_page(struct req *r)
 	page_ok(r);
 	page_begin(r, T(r, "Finance"));
 	html_put(o, "<h1>%s</h1>", T(r, "Finance"));
-	html_lit(o, "<form class=\"panel filters\" method=\"get\" action=\"/finance\">");
+	html_lit(o, "<form class=\"panel bw filters\" method=\"get\" action=\"/finance\">");
 	html_put(o,
 		 "<div class=\"field\"><label for=\"f-year\">%s</label><select id=\"f-year\" name=\"year\">",
 		 T(r, "Year"));
@@ -64,7 +64,7 @@ void finance_page(struct req *r)
 		 "</select></div><div class=\"field actions\"><button "
 		 "type=\"submit\">%s</button></div></form>",
 		 T(r, "Show"));
-	html_put(o, "<section class=\"panel\" aria-labelledby=\"h-exp\"><h2 id=\"h-exp\">%s</h2><ul>",
+	html_put(o, "<section class=\"panel bw\" aria-labelledby=\"h-exp\"><h2 id=\"h-exp\">%s</h2><ul>",
 		 T(r, "Exports"));
 	html_put(o, "<li><a href=\"/api/v1/finance/invoices.csv?year=%d\">%s</a></li>", y,
 		 arena_printf(r->a, T(r, "Invoices and credit notes of %d (CSV)"), y));
@@ -82,7 +82,7 @@ void finance_page(struct req *r)
 			total += v[i].gross;
 		}
 	}
-	html_put(o, "<section class=\"panel\" aria-labelledby=\"h-inv\"><h2 id=\"h-inv\">%s</h2>",
+	html_put(o, "<section class=\"panel bw\" aria-labelledby=\"h-inv\"><h2 id=\"h-inv\">%s</h2>",
 		 arena_printf(r->a, T(r, "Invoices of %d"), y));
 	html_put(o, "<p>%s</p>",
 		 arena_printf(r->a, T(r, "%d documents; invoiced in euros %s; %d credit notes (%s)."), n,

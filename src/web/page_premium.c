@@ -26,7 +26,7 @@ static void invoices_table(struct req *r)
 	int n = 0;
 	enum status st = store_bl_invoice_by_user(req_db(r), r->a, r->user->id, LIST_MAX, &v, &n, err);
 	g_string_free(err, TRUE);
-	html_put(o, "<section class=\"panel\" aria-labelledby=\"h-invoices\"><h2 id=\"h-invoices\">%s</h2>",
+	html_put(o, "<section class=\"panel bw\" aria-labelledby=\"h-invoices\"><h2 id=\"h-invoices\">%s</h2>",
 		 T(r, "Invoices"));
 	if (st != ST_OK || n == 0) {
 		html_put(o, "<p>%s</p></section>", T(r, "No invoice yet."));
@@ -58,7 +58,7 @@ static void transactions_table(struct req *r)
 	int n = 0;
 	enum status st = store_bl_tx_by_user(req_db(r), r->a, r->user->id, LIST_MAX, &t, &n, err);
 	g_string_free(err, TRUE);
-	html_put(o, "<section class=\"panel\" aria-labelledby=\"h-tx\"><h2 id=\"h-tx\">%s</h2>",
+	html_put(o, "<section class=\"panel bw\" aria-labelledby=\"h-tx\"><h2 id=\"h-tx\">%s</h2>",
 		 T(r, "Transactions"));
 	if (st != ST_OK || n == 0) {
 		html_put(o, "<p>%s</p></section>", T(r, "No transaction yet."));
@@ -98,7 +98,7 @@ static void referral(struct req *r, const struct bl_sub *s)
 	if (st != ST_OK)
 		return;
 	const char *link = arena_printf(r->a, "%s/premium?invitation=%s", r->app->cfg->base_url, code);
-	html_put(o, "<section class=\"panel\" aria-labelledby=\"h-invite\"><h2 id=\"h-invite\">%s</h2>",
+	html_put(o, "<section class=\"panel bw\" aria-labelledby=\"h-invite\"><h2 id=\"h-invite\">%s</h2>",
 		 T(r, "Invite a friend"));
 	html_put(o, "<p>%s</p>",
 		 arena_printf(
@@ -141,7 +141,7 @@ static void premium_page(struct req *r, const char *notice, const char *error)
 	if (error)
 		html_put(o, "<div class=\"alert err\" role=\"alert\">%s</div>", error);
 	if (st == ST_NOTFOUND) {
-		html_put(o, "<div class=\"panel\"><h2>%s</h2><p>%s</p>", T(r, "Premium Solo"),
+		html_put(o, "<div class=\"panel bw\"><h2>%s</h2><p>%s</p>", T(r, "Premium Solo"),
 			 T(r, "You are not Premium Solo yet: every course, video and exercise with feedback, "
 			      "monthly or yearly, and you can unsubscribe at any time."));
 		html_put(o, "<p><a class=\"button\" href=\"/premium\">%s</a></p></div>",
@@ -156,7 +156,7 @@ static void premium_page(struct req *r, const char *notice, const char *error)
 	bool live = sub_state_live(state);
 	const struct bl_offer *of = bw_offer(r, s.offer_id);
 	/* The plan and its state. */
-	html_put(o, "<section class=\"panel\" aria-labelledby=\"h-plan\"><h2 id=\"h-plan\">%s</h2>",
+	html_put(o, "<section class=\"panel bw\" aria-labelledby=\"h-plan\"><h2 id=\"h-plan\">%s</h2>",
 		 of ? billing_offer_name(of, r->lang) : T(r, "Premium Solo"));
 	html_put(o, "<p><span class=\"badge state-%s\">%s</span></p><p>%s</p>", s.state,
 		 bw_state_title(r, &s), bw_state_text(r, &s));
