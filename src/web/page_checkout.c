@@ -17,6 +17,7 @@
 #include "accounts/rules.h"
 #include "base/dates.h"
 #include "billing/billing.h"
+#include "billing/subscription.h"
 #include "web/layout.h"
 #include "web/page_premium.h"
 #include "web/pages.h"
@@ -169,6 +170,19 @@ static void offer_page(struct req *r, const struct choice *ch, GArray *errs)
 		html_put(o, "<div class=\"alert ok\" role=\"status\">%s</div>",
 			 T(r,
 			   "You were invited: your first month of Premium Solo is free (once per person)."));
+	if (r->user) {
+		/* Already Premium Solo: say so before any choice is made. */
+		struct bl_sub s;
+		enum sub_state state;
+		GString *e = g_string_new(NULL);
+		if (billing_subscription_get(req_ctx(r), r->user->id, &s, e) == ST_OK &&
+		    sub_state_parse(s.state, &state) && sub_state_live(state))
+			html_put(o,
+				 "<div class=\"alert info\" role=\"status\">%s <a "
+				 "href=\"/settings/premium\">%s</a></div>",
+				 T(r, "You are Premium Solo already."), T(r, "See my subscription"));
+		g_string_free(e, TRUE);
+	}
 	form_error_summary(r, errs);
 	html_lit(o, "<form class=\"panel\" method=\"get\" action=\"/premium/details\">");
 	const char *offer_err = form_field_error(r, errs, "offer");

@@ -156,6 +156,7 @@ test('PAY-3 INV-1 SOLO-3: confirm -> hosted page -> paid; the Premium tab shows 
   const after2 = await c.get(undo.location);
   assert.match(pageText(after2.body), /Active/);
   // Already Premium: a second checkout is refused plainly.
+  assert.match(pageText((await c.get('/premium')).body), /You are Premium Solo already\./);
   const again = await c.submit('/premium/details?offer=monthly&promo_code=', { name: 'Ada', country: 'FR' }, { action: '/premium/details' });
   assert.equal(again.status, 409, again.describe());
 });
