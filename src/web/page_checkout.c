@@ -782,8 +782,8 @@ void guardian_consent_post(struct req *r)
 	enum status st = billing_guardian_consent(req_ctx(r), token, err);
 	if (st == ST_OK) {
 		page_ok(r);
-		page_begin(r, T(r, "Thank you"));
-		html_put(o, "<h1>%s</h1><div class=\"panel\"><p>%s</p></div>", T(r, "Thank you"),
+		page_begin(r, T(r, "Consent recorded"));
+		html_put(o, "<h1>%s</h1><div class=\"panel\"><p>%s</p></div>", T(r, "Consent recorded"),
 			 T(r, "Your consent is recorded. The order can now be confirmed."));
 		page_end(r);
 	} else if (st == ST_NOTFOUND || st == ST_CONFLICT || st == ST_INVALID) {
