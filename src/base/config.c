@@ -42,6 +42,9 @@ static const struct key keys[] = {
 	{"rules", "guardian_consent_days", K_INT, F(guardian_consent_days), 1, 90, "ACC-3"},
 	{"rules", "certificate_pass_mark", K_INT, F(certificate_pass_mark), 1, 100, "CERT-1"},
 	{"rules", "peer_reviews_required", K_INT, F(peer_reviews_required), 1, 10, "CRS-1"},
+	{"rules", "peer_review_claim_hours", K_INT, F(peer_review_claim_hours), 1, 24 * 30, "CRS-1"},
+	{"rules", "peer_review_fallback_days", K_INT, F(peer_review_fallback_days), 1, 90, "CRS-1"},
+	{"rules", "homework_upload_max_kb", K_INT, F(homework_upload_max_kb), 1, 1024 * 1024, "CRS-1"},
 	{"rules", "late_fixed_fee", K_AMOUNT, F(late_fixed_fee), 0, 100000, "PAY-4"},
 	{"rules", "late_monthly_rate", K_INT, F(late_monthly_rate), 0, 100, "PAY-4"},
 	{"rules", "retry_days", K_DAYS, F(retry_days), 1, 60, "PAY-5"},
@@ -55,6 +58,8 @@ static const struct key keys[] = {
 	{"rules", "referral_voucher", K_AMOUNT, F(referral_voucher), 0, 100000, "REF-2"},
 	{"rules", "price_change_notice_days", K_INT, F(price_change_notice_days), 0, 365, "PAY-2"},
 	{"rules", "applications_per_week", K_INT, F(applications_per_week), 1, 100, "GE-3"},
+	{"rules", "quiz_retry_wait_minutes", K_INT, F(quiz_retry_wait_minutes), 0, 7 * 24 * 60, NULL},
+	{"rules", "download_link_minutes", K_INT, F(download_link_minutes), 1, 7 * 24 * 60, "CRS-2"},
 	{"seller", "name", K_STR, F(seller_name), 0, 0, "INV-1"},
 	{"seller", "address", K_STR, F(seller_address), 0, 0, "INV-1"},
 	{"seller", "vat_number", K_STR, F(seller_vat_number), 0, 0, "INV-1"},
@@ -107,6 +112,9 @@ void config_defaults(struct config *c, const char *data_dir)
 	c->guardian_consent_days = 14;
 	c->certificate_pass_mark = 70;
 	c->peer_reviews_required = 3;
+	c->peer_review_claim_hours = 48;
+	c->peer_review_fallback_days = 7;
+	c->homework_upload_max_kb = 5120;
 	c->late_fixed_fee = 4000;
 	c->late_monthly_rate = 10;
 	c->retry_days[0] = 1;
@@ -121,6 +129,8 @@ void config_defaults(struct config *c, const char *data_dir)
 	c->referral_voucher = 1000;
 	c->price_change_notice_days = 30;
 	c->applications_per_week = 10;
+	c->quiz_retry_wait_minutes = 10;
+	c->download_link_minutes = 60;
 	c->seller_name = g_strdup("Campus Learning SAS");
 	c->seller_address = g_strdup("10 rue de l'Exemple, 75019 Paris, France");
 	c->seller_vat_number = g_strdup("FR00123456789");

@@ -43,6 +43,9 @@ struct config {
 	int guardian_consent_days; /* ACC-3 */
 	int certificate_pass_mark; /* CERT-1, percent */
 	int peer_reviews_required; /* CRS-1 */
+	int peer_review_claim_hours; /* CRS-1: a review claim expires after this */
+	int peer_review_fallback_days; /* CRS-1: then a submission short of reviews goes to staff */
+	int homework_upload_max_kb; /* CRS-1: a homework file, KiB (within max_body_kib) */
 	int64_t late_fixed_fee; /* PAY-4, cents */
 	int late_monthly_rate; /* PAY-4, percent */
 	int retry_days[CONFIG_MAX_RETRY_DAYS]; /* PAY-5, ascending */
@@ -55,6 +58,8 @@ struct config {
 	int64_t referral_voucher; /* REF-2, cents */
 	int price_change_notice_days; /* PAY-2: notice before a new price applies to subscribers */
 	int applications_per_week; /* GE-3 */
+	int quiz_retry_wait_minutes; /* learning: wait after a failed quiz attempt, 0..10080 */
+	int download_link_minutes; /* CRS-2: how long a personal download link works */
 
 	/* [seller]: identity printed on invoices */
 	char *seller_name;

@@ -120,6 +120,8 @@ enum status billing_checkout_start(struct ctx *c, const struct checkout_form *f,
 	/* REF-1: a non-subscriber invited by a subscriber gets one free month
 	 * of Premium Solo, once per person (deducted from the first period). */
 	if (f->invitation && *f->invitation) {
+		if (strlen(f->invitation) > MAX_CODE)
+			return fail(err, ST_INVALID, "invitation: unknown invitation link");
 		int64_t sponsor = 0;
 		st = store_bl_invite_user(c->db, f->invitation, &sponsor, err);
 		if (st == ST_NOTFOUND)

@@ -491,6 +491,10 @@ static enum status store_folder(struct ctx *c, struct folder *f, struct course_i
 	co->licence = (char *)m->licence;
 	co->pass_mark = m->pass_mark;
 	co->opens_on = (char *)m->opens_on;
+	/* CRS-4: a changed date keeps the one it replaced for the page. */
+	co->previous_opens_on = !old                                  ? ""
+				: strcmp(old->opens_on, co->opens_on) ? old->opens_on
+								      : old->previous_opens_on;
 	co->source_digest = arena_strdup(c->a, g_checksum_get_string(f->digest));
 	co->imported_at = old ? old->imported_at : c->now;
 	co->updated_at = c->now;

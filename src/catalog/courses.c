@@ -14,10 +14,33 @@
 
 enum { DAY = 86400 };
 
+/* A time zone by name (a new reference). Parsing a zone is costly (GLib
+ * expands its rules year by year), far more than a catalogue page, so each
+ * name is loaded once and kept for the life of the process; the names come
+ * from the configuration, so there are one or two. */
+static GTimeZone *tz_named(const char *name)
+{
+	static GMutex lock;
+	static GHashTable *cache; /* name -> GTimeZone, never freed */
+	g_mutex_lock(&lock);
+	if (!cache)
+		cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					      (GDestroyNotify)g_time_zone_unref);
+	GTimeZone *tz = g_hash_table_lookup(cache, name);
+	if (!tz) {
+		tz = g_time_zone_new_identifier(name);
+		if (!tz)
+			tz = g_time_zone_new_utc();
+		g_hash_table_insert(cache, g_strdup(name), tz);
+	}
+	tz = g_time_zone_ref(tz);
+	g_mutex_unlock(&lock);
+	return tz;
+}
+
 static GTimeZone *platform_tz(struct ctx *c)
 {
-	GTimeZone *tz = g_time_zone_new_identifier(c->cfg->timezone);
-	return tz ? tz : g_time_zone_new_utc();
+	return tz_named(c->cfg->timezone);
 }
 
 char *course_today(struct ctx *c)
@@ -46,9 +69,7 @@ char *course_date_label(struct arena *a, const char *tz_name, const char *ymd, c
 	GDateTime *dt = g_date_time_new_utc(y, m, d, 12, 0, 0);
 	int64_t t = g_date_time_to_unix(dt);
 	g_date_time_unref(dt);
-	GTimeZone *tz = g_time_zone_new_identifier(tz_name);
-	if (!tz)
-		tz = g_time_zone_new_utc();
+	GTimeZone *tz = tz_named(tz_name);
 	char buf[64];
 	dates_format_human(tz, t, lang, buf, sizeof(buf));
 	g_time_zone_unref(tz);
@@ -163,8 +184,25 @@ enum status course_watch(struct ctx *c, const char *slug, const char *email, con
 		g_free(em);
 		return ST_INVALID;
 	}
-	st = store_watcher_add(c->db, co->id, em, user_id, i18n_supported(lang) ? lang : "en", c->now, added,
-			       err);
+	/* A visitor's address gets emails without any account: one IP may add
+	 * only a few per hour, so that nobody floods strangers' mailboxes. */
+	const char *ip = c->actor || !c->ip ? "" : c->ip;
+	if (*ip) {
+		int64_t recent = 0;
+		st = store_watcher_count_ip(c->db, ip, c->now - 3600, &recent, err);
+		if (st == ST_OK && recent >= COURSE_WATCHES_PER_IP_HOUR) {
+			g_string_assign(
+				err,
+				"too many addresses from this network in the last hour; try again later");
+			st = ST_TOOMANY;
+		}
+		if (st != ST_OK) {
+			g_free(em);
+			return st;
+		}
+	}
+	st = store_watcher_add(c->db, co->id, em, user_id, i18n_supported(lang) ? lang : "en", ip, c->now,
+			       added, err);
 	g_free(em);
 	return st;
 }

@@ -56,10 +56,14 @@ char *course_today(struct ctx *c);
 /* "1 March 2027" / "1er mars 2027" for a YYYY-MM-DD date (arena string). */
 char *course_date_label(struct arena *a, const char *tz_name, const char *ymd, const char *lang);
 
+/* How many addresses visitors from one IP may add per hour. */
+enum { COURSE_WATCHES_PER_IP_HOUR = 10 };
+
 /* CRS-4: "tell me when it opens". email may be NULL when ctx->actor is set
  * (their address is used). Idempotent: *added is false when that address
  * already watches the course. ST_CONFLICT when the course is already open,
- * ST_INVALID for a bad address, ST_NOTFOUND for an unknown course. */
+ * ST_INVALID for a bad address, ST_NOTFOUND for an unknown course,
+ * ST_TOOMANY past COURSE_WATCHES_PER_IP_HOUR new addresses from ctx->ip. */
 enum status course_watch(struct ctx *c, const char *slug, const char *email, const char *lang, bool *added,
 			 GString *err);
 /* Whether the signed-in actor already watches the course. */

@@ -15,6 +15,7 @@ int migrate_cmd(int argc, char **argv);
 int user_cmd(int argc, char **argv);
 int token_cmd(int argc, char **argv);
 int terms_cmd(int argc, char **argv);
+int premium_cmd(int argc, char **argv); /* cli/premium_cmd.c */
 int course_cmd(int argc, char **argv);
 int version_cmd(int argc, char **argv);
 int billing_cmd(int argc, char **argv);

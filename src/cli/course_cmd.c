@@ -78,6 +78,7 @@ int course_cmd(int argc, char **argv)
 	bool list = argc == 2 && !strcmp(argv[1], "list");
 	if (!import && !list)
 		cli_die("usage: campus course import [--data DIR] COURSE_DIR... | campus course list");
+	cli_load_translations(); /* CRS-4 emails of a new date, in each watcher's language */
 	struct cli_env e;
 	cli_env_open(&e);
 	int rc = import ? course_import(&e, argc - 2, argv + 2) : course_list(&e);

@@ -68,6 +68,7 @@ static void import_demo_courses(const char *dir)
 	}
 	g_dir_close(d);
 	g_ptr_array_sort(dirs, cmp_path);
+	cli_load_translations();
 	struct cli_env e;
 	cli_env_open(&e);
 	int ok = 0;

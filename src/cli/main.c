@@ -18,9 +18,11 @@ static const struct {
 	{"user", user_cmd, "Manage accounts (user add)"},
 	{"token", token_cmd, "Create personal API tokens (token create)"},
 	{"terms", terms_cmd, "Publish and list versions of the terms of service"},
-	{"course", course_cmd, "Import course folders and list the courses (course import DIR..., course list)"},
 	{"billing", billing_cmd, "Run the billing jobs that are due (billing run [--now TIME])"},
 	{"payment", payment_cmd, "Call the payment provider once (pay, refund, lookup)"},
+	{"course", course_cmd,
+	 "Import course folders and list the courses (course import DIR..., course list)"},
+	{"premium", premium_cmd, "Grant or revoke Premium access by hand (premium grant EMAIL --reason R)"},
 	{"version", version_cmd, "Print the version"},
 };
 

@@ -42,6 +42,8 @@ struct http_req {
 	const void *resp_static; /* when set: a body that outlives the request */
 	size_t resp_static_len;
 	GPtrArray *resp_headers; /* name, value, name, value... (arena strings) */
+	int resp_fd; /* >= 0: the body is a file range (http_respond_file); -1 otherwise */
+	uint64_t resp_fd_offset, resp_fd_len;
 	void *app_data; /* the application's per-request state */
 };
 
@@ -60,6 +62,12 @@ void http_add_header_static(struct http_req *r, const char *name, const char *va
  * max_age < 0 for a session cookie, 0 to delete. */
 void http_set_cookie(struct http_req *r, const char *name, const char *value, int max_age, bool secure);
 void http_redirect(struct http_req *r, unsigned status, const char *location);
+/* Answers with len bytes of the open file fd from offset, streamed by the
+ * server without loading it in memory (sendfile where it can). The request
+ * takes fd over and closes it, also when the response is replaced by
+ * another http_respond_file or never sent. Status, type and headers are set
+ * by the caller as for any response; r->out is ignored. */
+void http_respond_file(struct http_req *r, int fd, uint64_t offset, uint64_t len);
 
 typedef void (*http_dispatch_fn)(struct http_req *r, void *app);
 

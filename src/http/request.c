@@ -1,5 +1,6 @@
 #include <microhttpd.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "http/http.h"
 
@@ -56,4 +57,13 @@ void http_redirect(struct http_req *r, unsigned status, const char *location)
 	http_add_header(r, MHD_HTTP_HEADER_LOCATION, location);
 	r->resp_type = "text/plain; charset=utf-8";
 	g_string_assign(r->out, "");
+}
+
+void http_respond_file(struct http_req *r, int fd, uint64_t offset, uint64_t len)
+{
+	if (r->resp_fd >= 0 && r->resp_fd != fd)
+		close(r->resp_fd);
+	r->resp_fd = fd;
+	r->resp_fd_offset = offset;
+	r->resp_fd_len = len;
 }

@@ -176,6 +176,8 @@ static void free_ctx(struct req_ctx *c)
 		g_string_free(c->r.out, TRUE);
 	if (c->r.resp_headers)
 		g_ptr_array_free(c->r.resp_headers, TRUE);
+	if (c->r.resp_fd >= 0)
+		close(c->r.resp_fd); /* a file answer that was never queued */
 	arena_free(c->r.arena);
 	g_free(c);
 }
@@ -211,7 +213,15 @@ static enum MHD_Result queue(struct req_ctx *c)
 	struct http_req *r = &c->r;
 	struct MHD_Response *resp;
 	size_t len;
-	if (r->resp_static) {
+	if (r->resp_fd >= 0) {
+		/* MHD reads the file as it sends (sendfile on plain sockets)
+		 * and closes it when the response is destroyed. */
+		len = (size_t)r->resp_fd_len;
+		resp = MHD_create_response_from_fd_at_offset64(r->resp_fd_len, r->resp_fd, r->resp_fd_offset);
+		if (!resp)
+			close(r->resp_fd);
+		r->resp_fd = -1;
+	} else if (r->resp_static) {
 		len = r->resp_static_len;
 		resp = MHD_create_response_from_buffer(len, (void *)r->resp_static, MHD_RESPMEM_PERSISTENT);
 	} else {
@@ -273,6 +283,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->path = arena_strdup(r->arena, url);
 		r->ip = client_ip(conn, r->arena);
 		r->status = 200;
+		r->resp_fd = -1;
 		r->out = g_string_sized_new(8192);
 		r->form = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, free_gstring);
 		const char *ct =

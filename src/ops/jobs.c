@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "catalog/courses.h"
+#include "learning/peer.h"
 
 #include "base/banned.h"
 
@@ -43,17 +44,32 @@ static enum status purge_sessions(struct ctx *c, const char *payload, GString *e
 	return store_job_add(c->db, "sessions.purge", "", c->now + DAY, key, err);
 }
 
+/* peer.fallback (CRS-1): submissions that waited peer_review_fallback_days
+ * without their reviews go to the staff queue. Queued per submission at
+ * its due time, and daily ("daily" payload) as a safety net that
+ * reschedules itself. */
+static enum status peer_fallback(struct ctx *c, const char *payload, GString *err)
+{
+	enum status st = peer_fallback_run(c, err);
+	if (st != ST_OK || strcmp(payload, "daily"))
+		return st;
+	char key[64];
+	g_snprintf(key, sizeof(key), "peer.fallback:%lld", (long long)((c->now + DAY) / DAY));
+	return store_job_add(c->db, "peer.fallback", "daily", c->now + DAY, key, err);
+}
+
 static const struct {
 	const char *kind;
 	job_fn run;
 } job_table[] = {
 	{"sessions.purge", purge_sessions},
-	/* CRS-4: tells watchers that a course opened (catalog/courses.c). */
-	{"courses.open", courses_open_job},
 	{"billing.run", billing_job_run}, /* renewals, dunning, reminders (billing/billing_run.c) */
 	{"payments.notifications", payments_notifications_job}, /* payments */
 	{"sim.notify", payments_sim_notify_job}, /* payments: the simulator's deliveries */
 	{"payments.reconcile", payments_reconcile_job}, /* payments */
+	{"peer.fallback", peer_fallback},
+	/* CRS-4: tells watchers that a course opened (catalog/courses.c). */
+	{"courses.open", courses_open_job},
 };
 
 static job_fn find_job(const char *kind)
@@ -69,14 +85,17 @@ enum status scheduler_seed(struct db *db, int64_t now, GString *err)
 	char key[64];
 	g_snprintf(key, sizeof(key), "sessions.purge:%lld", (long long)(now / DAY));
 	enum status st = store_job_add(db, "sessions.purge", "", now, key, err);
-	if (st == ST_OK)
-		st = courses_open_seed(db, now, err);
 	g_snprintf(key, sizeof(key), "billing.run:%lld", (long long)(now / 3600));
 	if (st == ST_OK)
 		st = store_job_add(db, "billing.run", "", now, key, err);
 	if (st == ST_OK)
 		st = payments_seed_jobs(db, now, err); /* payments */
-	return st;
+	if (st == ST_OK)
+		st = courses_open_seed(db, now, err);
+	if (st != ST_OK)
+		return st;
+	g_snprintf(key, sizeof(key), "peer.fallback:%lld", (long long)(now / DAY));
+	return store_job_add(db, "peer.fallback", "daily", now, key, err);
 }
 
 static int64_t backoff(int attempts)

@@ -3,7 +3,6 @@
 
 #include <jansson.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "billing/billing.h"
 #include "ops/audit.h"
@@ -40,8 +39,9 @@ enum status premium_use(struct ctx *c, int64_t user_id, const char *feature, str
 {
 	enum status st = premium_get(c, user_id, out, err);
 	/* SOLO-6: the first use of Premium services ends the right of
-	 * withdrawal; recorded on the subscription (a grant has none). */
-	if (st == ST_OK && out->active && out->source && !strcmp(out->source, "solo"))
+	 * withdrawal; recorded on the live subscription, if any, whatever
+	 * right answered (a staff grant may overlap it). */
+	if (st == ST_OK && out->active)
 		st = billing_record_first_use(c, user_id, feature, err);
 	return st;
 }
@@ -74,13 +74,13 @@ enum status premium_grant(struct ctx *c, int64_t user_id, const char *reason, in
 		return ST_INVALID;
 	}
 	int64_t id = 0;
-	enum status st = store_premium_grant_insert(c->db, user_id, c->actor ? c->actor->id : 0, reason, c->now,
-						    ends_at, &id, err);
+	enum status st = store_premium_grant_insert(c->db, user_id, c->actor ? c->actor->id : 0, reason,
+						    c->now, ends_at, &id, err);
 	if (st != ST_OK)
 		return st;
 	return audit_json(c, "premium.grant", user_id,
-			  json_pack("{sI sI ss ss}", "grant", (json_int_t)id, "ends_at", (json_int_t)ends_at, "reason",
-				    reason, "by", actor_name(c)),
+			  json_pack("{sI sI ss ss}", "grant", (json_int_t)id, "ends_at", (json_int_t)ends_at,
+				    "reason", reason, "by", actor_name(c)),
 			  err);
 }
 
@@ -96,5 +96,6 @@ enum status premium_revoke(struct ctx *c, int64_t user_id, const char *reason, G
 		return ST_NOTFOUND;
 	}
 	return audit_json(c, "premium.revoke", user_id,
-			  json_pack("{sI ss}", "revoked", (json_int_t)n, "reason", reason ? reason : ""), err);
+			  json_pack("{sI ss}", "revoked", (json_int_t)n, "reason", reason ? reason : ""),
+			  err);
 }

@@ -22,6 +22,7 @@ static void *course_from_row(struct arena *a, const struct db_rows *r, int row)
 	c->source_digest = row_str(a, r, row, 12);
 	c->imported_at = db_int(r, row, 13);
 	c->updated_at = db_int(r, row, 14);
+	c->previous_opens_on = row_str(a, r, row, 15);
 	return c;
 }
 
@@ -215,13 +216,14 @@ enum status store_course_search(struct db *db, struct arena *a, const struct cou
 	list[r->nrows] = NULL;
 	*out = list;
 	*n = r->nrows;
-	*total = r->nrows ? db_int(r, 0, 15) : 0;
 	db_rows_free(r);
-	/* Past the last page the window count is missing: count apart. */
-	if (*n == 0 && q->offset > 0)
-		st = query_int(db, text ? SQL_COURSE_SEARCH_TEXT_COUNT : SQL_COURSE_SEARCH_COUNT, args, 6,
-			       total, err);
-	return st;
+	/* A first page that is not full holds every match. */
+	if (q->offset == 0 && *n < q->limit) {
+		*total = *n;
+		return ST_OK;
+	}
+	return query_int(db, text ? SQL_COURSE_SEARCH_TEXT_COUNT : SQL_COURSE_SEARCH_COUNT, args, 6, total,
+			 err);
 }
 
 enum status store_course_categories(struct db *db, struct arena *a, char ***out, int *n, GString *err)
@@ -249,13 +251,14 @@ enum status store_course_save(struct db *db, struct course *c, GString *err)
 					 DB_TEXT(c->summary), DB_TEXT(c->level), DB_TEXT(c->category),
 					 DB_INT(c->duration_minutes), DB_TEXT(c->author), DB_TEXT(c->licence),
 					 pass, DB_TEXT(c->opens_on), DB_TEXT(c->source_digest),
-					 DB_INT(c->updated_at)),
+					 DB_INT(c->updated_at), DB_TEXT(c->previous_opens_on)),
 				 &c->id, err);
 	return exec_changed(db, SQL_COURSE_UPDATE,
 			    DB_ARGS(DB_INT(c->id), DB_TEXT(c->lang), DB_TEXT(c->title), DB_TEXT(c->summary),
 				    DB_TEXT(c->level), DB_TEXT(c->category), DB_INT(c->duration_minutes),
 				    DB_TEXT(c->author), DB_TEXT(c->licence), pass, DB_TEXT(c->opens_on),
-				    DB_TEXT(c->source_digest), DB_INT(c->updated_at)),
+				    DB_TEXT(c->source_digest), DB_INT(c->updated_at),
+				    DB_TEXT(c->previous_opens_on)),
 			    "course", c->id, err);
 }
 
@@ -330,17 +333,23 @@ enum status store_video_delete(struct db *db, int64_t id, GString *err)
 }
 
 enum status store_watcher_add(struct db *db, int64_t course_id, const char *email, int64_t user_id,
-			      const char *lang, int64_t now, bool *added, GString *err)
+			      const char *lang, const char *ip, int64_t now, bool *added, GString *err)
 {
 	struct db_rows *r = NULL;
-	enum status st = db_query(db, SQL_WATCHER_ADD,
-				  DB_ARGS(DB_INT(course_id), DB_TEXT(email),
-					  user_id ? DB_INT(user_id) : DB_NULL, DB_TEXT(lang), DB_INT(now)),
-				  &r, err);
+	enum status st =
+		db_query(db, SQL_WATCHER_ADD,
+			 DB_ARGS(DB_INT(course_id), DB_TEXT(email), user_id ? DB_INT(user_id) : DB_NULL,
+				 DB_TEXT(lang), DB_INT(now), DB_TEXT(ip ? ip : "")),
+			 &r, err);
 	if (st == ST_OK && added)
 		*added = r->changes > 0;
 	db_rows_free(r);
 	return st;
+}
+
+enum status store_watcher_count_ip(struct db *db, const char *ip, int64_t since, int64_t *count, GString *err)
+{
+	return query_int(db, SQL_WATCHER_COUNT_IP, DB_ARGS(DB_TEXT(ip), DB_INT(since)), count, err);
 }
 
 enum status store_watcher_exists(struct db *db, int64_t course_id, const char *email, bool *exists,

@@ -23,6 +23,7 @@ struct course {
 	char *licence; /* CC-BY-NC-SA-4.0 | CC-BY-SA-4.0 (CRS-3) */
 	int pass_mark; /* percent; 0: the platform's certificate_pass_mark (CERT-1) */
 	char *opens_on; /* YYYY-MM-DD projected opening (CRS-4); "" when open */
+	char *previous_opens_on; /* CRS-4: the projected date before the last change; "" none */
 	char *source_digest; /* hex SHA-256 of the imported folder */
 	int64_t imported_at, updated_at;
 };
@@ -119,9 +120,12 @@ enum status store_video_save(struct db *db, struct video *v, GString *err);
 enum status store_video_delete(struct db *db, int64_t id, GString *err);
 
 /* ---- CRS-4 watchers ---- */
-/* Adds a watcher; *added false when that email already watches the course. */
+/* Adds a watcher; *added false when that email already watches the course.
+ * ip: of a visitor's request ("" when signed in or unknown). */
 enum status store_watcher_add(struct db *db, int64_t course_id, const char *email, int64_t user_id,
-			      const char *lang, int64_t now, bool *added, GString *err);
+			      const char *lang, const char *ip, int64_t now, bool *added, GString *err);
+/* Watchers added by visitors from ip since the instant since. */
+enum status store_watcher_count_ip(struct db *db, const char *ip, int64_t since, int64_t *count, GString *err);
 enum status store_watcher_exists(struct db *db, int64_t course_id, const char *email, bool *exists,
 				 GString *err);
 struct watcher {

@@ -19,6 +19,8 @@ static json_t *course_json(struct req *r, const struct course *c)
 			  course_licence_name(c->licence), "url", course_licence_url(c->licence), "pass_mark",
 			  c->pass_mark > 0 ? c->pass_mark : r->app->cfg->certificate_pass_mark, "open", open);
 	json_object_set_new(j, "opens_on", *c->opens_on ? json_string(c->opens_on) : json_null()); /* CRS-4 */
+	json_object_set_new(j, "previous_opens_on",
+			    *c->previous_opens_on ? json_string(c->previous_opens_on) : json_null());
 	json_object_set_new(j, "url", json_sprintf("/courses/%s", c->slug));
 	return j;
 }

@@ -44,6 +44,10 @@ void page_begin(struct req *r, const char *title)
 	nav_link(r, "/premium", T(r, "Premium")); /* billweb: Become Premium Solo */
 	nav_link(r, "/terms", T(r, "Terms"));
 	if (r->user) {
+		nav_link(r, "/dashboard", T(r, "Dashboard"));
+		nav_link(r, "/reviews", T(r, "Peer review")); /* peer */
+		if (r->user->roles & (ROLE_STAFF | ROLE_ADMIN)) /* media: staff Premium grants */
+			nav_link(r, "/admin/premium", T(r, "Premium access"));
 		nav_link(r, "/settings", T(r, "Settings"));
 		if (r->user->roles & (ROLE_STAFF | ROLE_FINANCE | ROLE_ADMIN)) /* billweb */
 			nav_link(r, "/staff/subscribers", T(r, "Subscribers"));

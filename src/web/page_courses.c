@@ -11,6 +11,7 @@
 #include "catalog/courses.h"
 #include "web/layout.h"
 #include "web/pages_courses.h"
+#include "web/pages_learn.h"
 
 #include "base/banned.h"
 
@@ -211,11 +212,12 @@ void course_card(struct req *r, const struct course *c)
 {
 	GString *o = r->h->out;
 	html_lit(o, "<li class=\"course-card\">");
-	html_put(o, "<h2><a href=\"/courses/%s\">%s</a></h2>", c->slug, c->title);
+	/* The title and summary are in the course's language, the rest in the page's. */
+	html_put(o, "<h2 lang=\"%s\"><a href=\"/courses/%s\">%s</a></h2>", c->lang, c->slug, c->title);
 	if (!course_is_open(req_ctx(r), c))
 		html_put(o, "<p class=\"badge soon\">%s · %s</p>", T(r, "Coming soon"),
 			 course_date_label(r->a, r->app->cfg->timezone, c->opens_on, r->lang));
-	html_put(o, "<p>%s</p>", c->summary);
+	html_put(o, "<p lang=\"%s\">%s</p>", c->lang, c->summary);
 	html_put(o, "<p class=\"meta\"><span>%s</span> · <span>%s</span> · <span>%s</span></p>",
 		 course_level_label(r, c->level), lang_label(r, c->lang),
 		 duration_label(r, c->duration_minutes));
@@ -458,10 +460,28 @@ static void course_page_render(struct req *r, const struct outline *ol, const ch
 	html_put(o, "<article class=\"course\" lang=\"%s\"><h1>%s</h1>", c->lang, c->title);
 	if (*c->summary)
 		html_put(o, "<p class=\"lead\">%s</p>", c->summary);
-	if (!open)
-		html_put(o, "<p class=\"alert info\"><strong>%s</strong> %s</p>", T(r, "Coming soon."),
+	const char *tzn = r->app->cfg->timezone;
+	bool moved = *c->previous_opens_on && *c->opens_on && strcmp(c->previous_opens_on, c->opens_on);
+	if (!open) {
+		html_put(o, "<div class=\"alert info\"><p><strong>%s</strong> %s</p>", T(r, "Coming soon."),
 			 arena_printf(r->a, T(r, "This course is planned to open on %s."),
-				      course_date_label(r->a, r->app->cfg->timezone, c->opens_on, r->lang)));
+				      course_date_label(r->a, tzn, c->opens_on, r->lang)));
+		/* CRS-4: an earlier or later opening is shown, not only emailed. */
+		if (moved)
+			html_put(o, "<p class=\"date-change\">%s</p>",
+				 arena_printf(r->a,
+					      strcmp(c->opens_on, c->previous_opens_on) < 0
+						      ? T(r, "Good news: it opens earlier than the %s first "
+							     "announced.")
+						      : T(r, "It opens later than the %s first announced."),
+					      course_date_label(r->a, tzn, c->previous_opens_on, r->lang)));
+		html_lit(o, "</div>");
+	} else if (moved) {
+		html_put(o, "<p class=\"hint date-change\">%s</p>",
+			 arena_printf(r->a, T(r, "Opened on %s (first announced for %s)."),
+				      course_date_label(r->a, tzn, c->opens_on, r->lang),
+				      course_date_label(r->a, tzn, c->previous_opens_on, r->lang)));
+	}
 	html_lit(o, "<dl class=\"facts\">");
 	html_put(o, "<dt>%s</dt><dd>%s</dd>", T(r, "Author"), c->author);
 	/* CRS-3: the licence with its link. */
@@ -478,6 +498,8 @@ static void course_page_render(struct req *r, const struct outline *ol, const ch
 		notify_form(r, c, notify_error, notify_email);
 	/* learn: the learner's progress on this course goes here (signed-in
 	 * learners of an open course). */
+	if (open)
+		learn_course_progress_panel(r, c->slug);
 	outline_html(r, ol, open);
 	html_lit(o, "</article>");
 	page_end(r);
@@ -525,7 +547,13 @@ void course_notify_post(struct req *r)
 		}
 		g_string_free(e2, TRUE);
 	} else {
-		respond_error(r, st, st == ST_NOTFOUND ? T(r, "There is no such course.") : err->str);
+		respond_error(
+			r, st,
+			st == ST_NOTFOUND ? T(r, "There is no such course.")
+			: st == ST_TOOMANY
+				? T(r,
+				    "Too many addresses were given from your network. Try again in an hour.")
+				: err->str);
 	}
 	g_string_free(err, TRUE);
 }

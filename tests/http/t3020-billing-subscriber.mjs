@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { billingWorld, plusDays, plusMonths } from '../lib/billing.mjs';
+import { Client } from '../lib/client.mjs';
 import { PASSWORD, signIn, birthDate, tokenOf, assertProblem } from '../lib/fixtures.mjs';
 
 let w;
@@ -132,8 +133,14 @@ test('ACC-3: a minor waits for the guardian consent link, then pays', async () =
   const m = await w.srv.waitForMail((x) => x.to.toLowerCase().includes(guardian));
   const link = m.links.find((l) => /guardian-consent\?token=/.test(l));
   assert.ok(link);
-  r = await w.admin.api('POST', '/api/v1/guardian-consents', { token: tokenOf(link) });
+  // The emailed link opens a page with a button: opening it consents to nothing.
+  const page = new Client(w.srv.url);
+  const g = await page.get(w.srv.local(link));
+  assert.equal(g.status, 200, g.describe());
+  assert.match(g.body, /I consent/);
+  r = await page.submit(w.srv.local(link), { token: tokenOf(link) }, { action: '/guardian-consent' });
   assert.equal(r.status, 200, r.describe());
+  assert.match(r.body, /Consent recorded/);
   assertProblem(await w.admin.api('POST', '/api/v1/guardian-consents', { token: tokenOf(link) }), 404);
   r = await api.api('POST', `/api/v1/checkout/${id}/confirm`, { accept_terms: true, terms_version: w.terms });
   assert.equal(r.status, 202, r.describe());

@@ -37,7 +37,8 @@ static struct db *fresh(GString *err)
 	if (!db)
 		g_error("db_open %s: %s", url, err->str);
 	if (pg)
-		OK(db->be->exec_script(db, "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;", err));
+		OK(db->be->exec_script(db, "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;",
+				       err));
 	OK(db_migrate(db, err));
 	return db;
 }
@@ -134,7 +135,8 @@ static void test_inv_1_issued_invoice_is_immutable(void)
 	GString *err = g_string_new(NULL);
 	struct db *db = fresh(err);
 	struct arena *a = arena_new();
-	struct user u = {.email = "buyer@example.test", .name = "Buyer", .lang = "en", .roles = 1, .created_at = 1};
+	struct user u = {
+		.email = "buyer@example.test", .name = "Buyer", .lang = "en", .roles = 1, .created_at = 1};
 	OK(store_user_insert(db, &u, err));
 	struct bl_offer o = {.code = "monthly", .months = 1, .name_en = "M", .name_fr = "M", .active = true};
 	int64_t offer = 0;
@@ -171,12 +173,28 @@ static void test_inv_1_issued_invoice_is_immutable(void)
 	/* A second live subscription of the same user is refused. */
 	struct bl_sub s2 = s;
 	g_assert_cmpint(store_bl_sub_insert(db, &s2, err), ==, ST_CONFLICT);
-	struct bl_invoice_line line = {.description = "Premium Solo", .quantity = 1, .unit_price = 1900,
-				       .net = 1583, .vat_rate_bp = 2000, .vat = 317, .gross = 1900};
-	struct bl_invoice v = {.number = "2026-000001", .series = "2026", .kind = "invoice", .uniq_key = "sub:1:p0",
-			       .user_id = u.id, .subscription_id = s.id, .issued_at = 5, .currency = "EUR",
-			       .net = 1583, .vat = 317, .gross = 1900, .buyer_name = "Buyer",
-			       .buyer_email = "buyer@example.test", .buyer_country = "FR", .lang = "en"};
+	struct bl_invoice_line line = {.description = "Premium Solo",
+				       .quantity = 1,
+				       .unit_price = 1900,
+				       .net = 1583,
+				       .vat_rate_bp = 2000,
+				       .vat = 317,
+				       .gross = 1900};
+	struct bl_invoice v = {.number = "2026-000001",
+			       .series = "2026",
+			       .kind = "invoice",
+			       .uniq_key = "sub:1:p0",
+			       .user_id = u.id,
+			       .subscription_id = s.id,
+			       .issued_at = 5,
+			       .currency = "EUR",
+			       .net = 1583,
+			       .vat = 317,
+			       .gross = 1900,
+			       .buyer_name = "Buyer",
+			       .buyer_email = "buyer@example.test",
+			       .buyer_country = "FR",
+			       .lang = "en"};
 	OK(store_bl_invoice_insert(db, &v, &line, 1, err));
 	/* One invoice per subscription period (uniq_key). */
 	struct bl_invoice dup = v;
@@ -219,7 +237,8 @@ int main(int argc, char **argv)
 		url = g_strconcat("sqlite:", dir, "/test.db", NULL);
 		g_free(dir);
 	}
-	g_test_add_func("/store/billing/inv-1-gapless-counter-concurrency", test_inv_1_gapless_counter_under_concurrency);
+	g_test_add_func("/store/billing/inv-1-gapless-counter-concurrency",
+			test_inv_1_gapless_counter_under_concurrency);
 	g_test_add_func("/store/billing/inv-1-immutable", test_inv_1_issued_invoice_is_immutable);
 	int rc = g_test_run();
 	if (!pg) {

@@ -62,6 +62,7 @@ static void test_defaults_are_the_rules(void)
 	g_assert_cmpint(c.guardian_consent_days, ==, 14); /* ACC-3 */
 	g_assert_cmpint(c.certificate_pass_mark, ==, 70); /* CERT-1 */
 	g_assert_cmpint(c.peer_reviews_required, ==, 3); /* CRS-1 */
+	g_assert_cmpint(c.quiz_retry_wait_minutes, ==, 10);
 	g_assert_cmpint(c.late_fixed_fee, ==, 4000); /* PAY-4: 40.00 EUR */
 	g_assert_cmpint(c.late_monthly_rate, ==, 10); /* PAY-4 */
 	g_assert_cmpint(c.n_retry_days, ==, 3); /* PAY-5: 1,3,5 */
@@ -100,6 +101,11 @@ static const struct limit_case limit_cases[] = {
 	{"certificate_pass_mark", OFF(certificate_pass_mark), false, 101, 100, "CERT-1"},
 	{"peer_reviews_required", OFF(peer_reviews_required), false, 0, 1, "CRS-1"},
 	{"peer_reviews_required", OFF(peer_reviews_required), false, 11, 10, "CRS-1"},
+	{"peer_review_claim_hours", OFF(peer_review_claim_hours), false, 0, 1, "CRS-1"},
+	{"peer_review_fallback_days", OFF(peer_review_fallback_days), false, 91, 90, "CRS-1"},
+	{"homework_upload_max_kb", OFF(homework_upload_max_kb), false, 0, 1, "CRS-1"},
+	{"quiz_retry_wait_minutes", OFF(quiz_retry_wait_minutes), false, -1, 0, NULL},
+	{"quiz_retry_wait_minutes", OFF(quiz_retry_wait_minutes), false, 10081, 10080, NULL},
 	{"late_fixed_fee", OFF(late_fixed_fee), true, -1, 0, "PAY-4"},
 	{"late_fixed_fee", OFF(late_fixed_fee), true, 100001, 100000, "PAY-4"},
 	{"late_monthly_rate", OFF(late_monthly_rate), false, -1, 0, "PAY-4"},
@@ -529,6 +535,7 @@ static void assert_same(const struct config *a, const struct config *b)
 	g_assert_cmpint(a->guardian_consent_days, ==, b->guardian_consent_days);
 	g_assert_cmpint(a->certificate_pass_mark, ==, b->certificate_pass_mark);
 	g_assert_cmpint(a->peer_reviews_required, ==, b->peer_reviews_required);
+	g_assert_cmpint(a->quiz_retry_wait_minutes, ==, b->quiz_retry_wait_minutes);
 	g_assert_cmpint(a->late_fixed_fee, ==, b->late_fixed_fee);
 	g_assert_cmpint(a->late_monthly_rate, ==, b->late_monthly_rate);
 	g_assert_cmpint(a->n_retry_days, ==, b->n_retry_days);
