@@ -30,6 +30,7 @@ static const struct key keys[] = {
 	{"server", "per_ip_connections", K_INT, F(per_ip_connections), 1, 100000, NULL},
 	{"server", "connection_timeout", K_INT, F(connection_timeout), 1, 3600, NULL},
 	{"server", "max_body_kib", K_INT, F(max_body_kib), 1, 1024 * 1024, NULL},
+	{"server", "upload_max_kib", K_INT, F(upload_max_kib), 1, 4 * 1024 * 1024, NULL},
 	{"server", "secure_cookies", K_BOOL, F(secure_cookies), 0, 1, NULL},
 	{"server", "session_idle_minutes", K_INT, F(session_idle_minutes), 5, 60 * 24 * 30, NULL},
 	{"server", "session_absolute_days", K_INT, F(session_absolute_days), 1, 365, NULL},
@@ -100,6 +101,7 @@ void config_defaults(struct config *c, const char *data_dir)
 	c->per_ip_connections = 1024;
 	c->connection_timeout = 30;
 	c->max_body_kib = 1024;
+	c->upload_max_kib = 256 * 1024;
 	c->secure_cookies = false;
 	c->session_idle_minutes = 60 * 24 * 7;
 	c->session_absolute_days = 30;

@@ -27,6 +27,7 @@ struct config {
 	int per_ip_connections;
 	int connection_timeout; /* seconds */
 	int max_body_kib;
+	int upload_max_kib; /* body limit of the upload routes (R_UPLOAD): course zips, homework files */
 	bool secure_cookies;
 	int session_idle_minutes;
 	int session_absolute_days;

@@ -15,8 +15,9 @@ int migrate_cmd(int argc, char **argv);
 int user_cmd(int argc, char **argv);
 int token_cmd(int argc, char **argv);
 int terms_cmd(int argc, char **argv);
-int premium_cmd(int argc, char **argv); /* cli/premium_cmd.c */
 int course_cmd(int argc, char **argv);
+int premium_cmd(int argc, char **argv); /* cli/premium_cmd.c */
+int certificate_cmd(int argc, char **argv); /* cli/certificate_cmd.c (cert) */
 int version_cmd(int argc, char **argv);
 int billing_cmd(int argc, char **argv);
 int payment_cmd(int argc, char **argv); /* cli/payment_cmd.c (payments) */

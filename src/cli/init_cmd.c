@@ -8,6 +8,7 @@
 #include "base/secrets.h"
 #include "billing/billing.h"
 #include "cli/cli.h"
+#include "learning/certificates.h"
 #include "cli/demo_paths.h"
 #include "ops/jobs.h"
 #include "web/assets.h"
@@ -94,7 +95,8 @@ int init_cmd(int argc, char **argv)
 		G_OPTION_ENTRY_NULL,
 	};
 	cli_parse(&argc, &argv, "",
-		  "Creates the data directory: campus.ini, secret.key, the database with its schema and the "
+		  "Creates the data directory: campus.ini, secret.key, issuer.key, the database with its "
+		  "schema and the "
 		  "first terms of service. Running it again changes nothing that exists.",
 		  entries);
 	if (g_mkdir_with_parents(cli_data_dir, 0700) != 0)
@@ -129,6 +131,10 @@ int init_cmd(int argc, char **argv)
 		sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));
 		write_new_file(key, hex, 0600);
 	}
+	GString *key_err = g_string_new(NULL); /* cert: the signing key of the badges */
+	if (certificates_issuer_key_ensure(cli_data_dir, key_err) != ST_OK)
+		cli_die("%s", key_err->str);
+	g_string_free(key_err, TRUE);
 	cli_load_config(&cfg);
 	struct db *db = cli_open_db(&cfg);
 	GString *err = g_string_new(NULL);

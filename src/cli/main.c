@@ -23,6 +23,8 @@ static const struct {
 	{"course", course_cmd,
 	 "Import course folders and list the courses (course import DIR..., course list)"},
 	{"premium", premium_cmd, "Grant or revoke Premium access by hand (premium grant EMAIL --reason R)"},
+	{"certificate", certificate_cmd,
+	 "Revoke a certificate of achievement (certificate revoke CODE --reason R)"},
 	{"version", version_cmd, "Print the version"},
 };
 
@@ -30,7 +32,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: campus COMMAND [OPTIONS]\n\nCommands:\n");
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
+		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\n'campus COMMAND --help' describes each command.\n");
 }
 

@@ -97,6 +97,7 @@ int serve_cmd(int argc, char **argv)
 		.per_ip_connections = cfg.per_ip_connections,
 		.connection_timeout = cfg.connection_timeout,
 		.max_body = (size_t)cfg.max_body_kib * 1024,
+		.body_limit = app_body_limit,
 		.access_log = !quiet,
 		.dispatch = app_dispatch,
 		.app = &app,

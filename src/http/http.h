@@ -79,6 +79,9 @@ struct http_options {
 	int per_ip_connections;
 	int connection_timeout; /* seconds */
 	size_t max_body; /* bytes; larger bodies get 413 */
+	/* The body limit of one request (e.g. larger for upload routes); NULL
+	 * or 0 returned: max_body. */
+	size_t (*body_limit)(void *app, const char *method, const char *path);
 	bool access_log; /* one JSON line per request on stderr */
 	http_dispatch_fn dispatch;
 	void *app;

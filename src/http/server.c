@@ -32,6 +32,7 @@ struct req_ctx {
 	GString *cur_field; /* the form value being streamed, or NULL */
 	struct http_file *cur_file;
 	size_t received;
+	size_t max_body; /* this request's limit (http_options.body_limit) */
 };
 
 static int64_t now_us(void)
@@ -291,7 +292,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->content_type = arena_strdup(r->arena, ct);
 		const char *cl =
 			MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && g_ascii_strtoull(cl, NULL, 10) > srv->o.max_body)
+		c->max_body = srv->o.body_limit ? srv->o.body_limit(srv->o.app, method, url) : 0;
+		if (!c->max_body)
+			c->max_body = srv->o.max_body;
+		if (cl && g_ascii_strtoull(cl, NULL, 10) > c->max_body)
 			r->body_too_large = true;
 		/* Multipart goes through MHD's streaming parser; urlencoded
 		 * bodies are buffered and parsed strictly here (MHD's parser
@@ -318,7 +322,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		size_t n = *upload_data_size;
 		*upload_data_size = 0;
 		c->received += n;
-		if (r->body_too_large || c->received > srv->o.max_body) {
+		if (r->body_too_large || c->received > c->max_body) {
 			r->body_too_large = true; /* discard the rest */
 			return MHD_YES;
 		}

@@ -37,7 +37,7 @@ static enum status finish(struct ctx *c, enum status st, GString *err)
 int64_t peer_upload_max(const struct config *cfg)
 {
 	int64_t want = (int64_t)cfg->homework_upload_max_kb * 1024;
-	int64_t room = ((int64_t)cfg->max_body_kib - FORM_ROOM_KIB) * 1024;
+	int64_t room = ((int64_t)cfg->upload_max_kib - FORM_ROOM_KIB) * 1024;
 	if (room < 1024)
 		room = 1024;
 	return want < room ? want : room;

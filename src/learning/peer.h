@@ -44,7 +44,7 @@ enum status peer_homework_view(struct ctx *c, const char *course, const char *sl
 			       struct peer_view *out, GString *err);
 
 /* The effective upload limit in bytes: homework_upload_max_kb, within the
- * server's body limit (max_body_kib) less room for the rest of the form. */
+ * upload routes' body limit (upload_max_kib) less room for the rest of the form. */
 int64_t peer_upload_max(const struct config *cfg);
 
 struct peer_upload {

@@ -67,9 +67,9 @@ static const struct {
 	{"payments.notifications", payments_notifications_job}, /* payments */
 	{"sim.notify", payments_sim_notify_job}, /* payments: the simulator's deliveries */
 	{"payments.reconcile", payments_reconcile_job}, /* payments */
-	{"peer.fallback", peer_fallback},
 	/* CRS-4: tells watchers that a course opened (catalog/courses.c). */
 	{"courses.open", courses_open_job},
+	{"peer.fallback", peer_fallback},
 };
 
 static job_fn find_job(const char *kind)

@@ -56,6 +56,7 @@ enum route_flags {
 	R_MANUAL_CLOCK = 1 << 3, /* exists only with --clock manual */
 	R_ANONYMOUS = 1 << 4, /* never looks at who asks: no session, no CSRF token */
 	R_OWN_CACHE = 1 << 5, /* sets its own Cache-Control (else no-store) */
+	R_UPLOAD = 1 << 6, /* a file upload: body limit upload_max_kib, not max_body_kib */
 };
 
 typedef void (*handler_fn)(struct req *r);
@@ -74,6 +75,8 @@ extern const size_t app_routes_len;
 
 /* web/dispatch.c: the http_dispatch_fn of campus. */
 void app_dispatch(struct http_req *h, void *app);
+/* web/dispatch.c: the http_options.body_limit of campus (R_UPLOAD routes). */
+size_t app_body_limit(void *app, const char *method, const char *path);
 
 /* The connection of this request (taken from the pool on first use). */
 struct db *req_db(struct req *r);

@@ -72,11 +72,14 @@ static bool match(const char *pattern, const char *path, const char **params, st
 				se = s + strlen(s);
 			if (se == s || np >= MAX_PARAMS)
 				return false;
-			params[np++] = arena_strndup(a, s, (size_t)(se - s));
+			if (params)
+				params[np] = arena_strndup(a, s, (size_t)(se - s));
+			np++;
 			p = pe + 1;
 			s = se;
 		} else if (*p == '*') {
-			params[np++] = arena_strdup(a, s);
+			if (params)
+				params[np] = arena_strdup(a, s);
 			return true;
 		} else if (*p++ != *s++) {
 			return false;
@@ -177,6 +180,18 @@ static const struct route *find_route(struct req *r, bool *path_known)
 		return rt;
 	}
 	return NULL;
+}
+
+size_t app_body_limit(void *appv, const char *method, const char *path)
+{
+	const struct app *app = appv;
+	for (size_t i = 0; i < app->nroutes; i++) {
+		const struct route *rt = &app->routes[i];
+		if ((rt->flags & R_UPLOAD) && !strcmp(rt->method, method) &&
+		    match(rt->pattern, path, NULL, NULL))
+			return (size_t)app->cfg->upload_max_kib * 1024;
+	}
+	return 0;
 }
 
 void app_dispatch(struct http_req *h, void *appv)

@@ -20,12 +20,26 @@ static void nav_link(struct req *r, const char *href, const char *label)
 
 void page_begin(struct req *r, const char *title)
 {
+	page_begin_meta(r, title, NULL);
+}
+
+void page_begin_meta(struct req *r, const char *title, const struct page_meta *meta)
+{
 	GString *o = r->h->out;
 	const struct asset *css = asset_find("static/app.css");
 	r->h->resp_type = "text/html; charset=utf-8";
 	html_put(o, "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\">", r->lang);
 	html_lit(o, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
 	html_put(o, "<title>%s · %s</title>", title, r->app->cfg->platform_name);
+	if (meta) {
+		html_put(o, "<meta name=\"description\" content=\"%s\">", meta->description);
+		html_put(o, "<meta property=\"og:title\" content=\"%s\">", title);
+		html_put(o, "<meta property=\"og:description\" content=\"%s\">", meta->description);
+		html_put(o, "<meta property=\"og:url\" content=\"%s\">", meta->url);
+		html_put(o, "<meta property=\"og:type\" content=\"%s\">", meta->type);
+		html_put(o, "<meta property=\"og:site_name\" content=\"%s\">", r->app->cfg->platform_name);
+		html_put(o, "<link rel=\"canonical\" href=\"%s\">", meta->url);
+	}
 	/* The ETag doubles as a fingerprint: the stylesheet URL changes with
 	 * its content, so browsers may cache it for a year. */
 	html_put(o, "<link rel=\"stylesheet\" href=\"/static/app.css?v=%s\">",
@@ -45,9 +59,10 @@ void page_begin(struct req *r, const char *title)
 	nav_link(r, "/terms", T(r, "Terms"));
 	if (r->user) {
 		nav_link(r, "/dashboard", T(r, "Dashboard"));
-		nav_link(r, "/reviews", T(r, "Peer review")); /* peer */
+		nav_link(r, "/certificates", T(r, "Certificates"));
 		if (r->user->roles & (ROLE_STAFF | ROLE_ADMIN)) /* media: staff Premium grants */
 			nav_link(r, "/admin/premium", T(r, "Premium access"));
+		nav_link(r, "/reviews", T(r, "Peer review")); /* peer */
 		nav_link(r, "/settings", T(r, "Settings"));
 		if (r->user->roles & (ROLE_STAFF | ROLE_FINANCE | ROLE_ADMIN)) /* billweb */
 			nav_link(r, "/staff/subscribers", T(r, "Subscribers"));

@@ -10,6 +10,14 @@
 
 /* Doctype, head, skip link, header with navigation; opens <main>. */
 void page_begin(struct req *r, const char *title);
+/* Open Graph metadata of a page that is shared (og:title is the title). */
+struct page_meta {
+	const char *description; /* og:description and <meta name="description"> */
+	const char *url; /* og:url: the canonical absolute URL */
+	const char *type; /* og:type, e.g. "website" */
+};
+/* page_begin with Open Graph metadata in the head (meta may be NULL). */
+void page_begin_meta(struct req *r, const char *title, const struct page_meta *meta);
 /* Closes <main>; footer with terms link and the language switch. */
 void page_end(struct req *r);
 

@@ -52,7 +52,7 @@ static void render(struct req *r, const struct course_import_report *rep, enum s
 			T(r,
 			  "A zip of a course folder (course.ini, chapters/, quizzes/, homework/, media/), at "
 			  "most %d KiB. Uploading a course again updates it."),
-			r->app->cfg->max_body_kib));
+			r->app->cfg->upload_max_kib));
 	html_lit(o, "<form method=\"post\" action=\"/admin/courses\" enctype=\"multipart/form-data\">");
 	form_csrf(r);
 	html_put(o,

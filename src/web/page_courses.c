@@ -10,6 +10,7 @@
 #include "catalog/course_format.h"
 #include "catalog/courses.h"
 #include "web/layout.h"
+#include "web/pages_cert.h"
 #include "web/pages_courses.h"
 #include "web/pages_learn.h"
 
@@ -500,6 +501,8 @@ static void course_page_render(struct req *r, const struct outline *ol, const ch
 	 * learners of an open course). */
 	if (open)
 		learn_course_progress_panel(r, c->slug);
+	if (open)
+		cert_course_link(r, c->slug); /* cert: CERT-1 */
 	outline_html(r, ol, open);
 	html_lit(o, "</article>");
 	page_end(r);

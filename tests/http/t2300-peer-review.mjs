@@ -80,7 +80,7 @@ test('CRS-1: bad uploads are refused with a message and nothing is stored', asyn
   r = await submitForm(a.web, HW, { answer: 'x', file: { name: 'picture.png', data: 'just text, not a PNG' } });
   assert.equal(r.status, 422, r.describe());
   assert.match(r.body, /does not match its extension/);
-  r = await submitForm(a.web, HW, { answer: 'x', file: { name: 'big.txt', data: 'a'.repeat(970 * 1024) } });
+  r = await submitForm(a.web, HW, { answer: 'x', file: { name: 'big.txt', data: 'a'.repeat(5121 * 1024) } });
   assert.equal(r.status, 422, r.describe());
   assert.match(r.body, /too large/);
   r = await submitForm(a.web, HW, { answer: '   ' });
