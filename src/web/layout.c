@@ -55,6 +55,7 @@ void page_begin_meta(struct req *r, const char *title, const struct page_meta *m
 	html_put(o, "</a><nav class=\"main\" aria-label=\"%s\">", T(r, "Main"));
 	nav_link(r, "/", T(r, "Home"));
 	nav_link(r, "/courses", T(r, "Courses"));
+	nav_link(r, "/premium", T(r, "Premium")); /* billweb: Become Premium Solo */
 	nav_link(r, "/terms", T(r, "Terms"));
 	if (r->user) {
 		nav_link(r, "/dashboard", T(r, "Dashboard"));
@@ -63,6 +64,8 @@ void page_begin_meta(struct req *r, const char *title, const struct page_meta *m
 			nav_link(r, "/admin/premium", T(r, "Premium access"));
 		nav_link(r, "/reviews", T(r, "Peer review")); /* peer */
 		nav_link(r, "/settings", T(r, "Settings"));
+		if (r->user->roles & (ROLE_STAFF | ROLE_FINANCE | ROLE_ADMIN)) /* billweb */
+			nav_link(r, "/staff/subscribers", T(r, "Subscribers"));
 		html_lit(o, "<form class=\"inline\" method=\"post\" action=\"/signout\">");
 		form_csrf(r);
 		html_put(o, "<button class=\"link\" type=\"submit\">%s</button></form>", T(r, "Sign out"));

@@ -1,19 +1,21 @@
 /* /settings — the account settings, one tab per concern: Profile and
  * Security now; Premium joins them with billing. */
+#include <string.h>
+
 #include "base/i18n.h"
 #include "web/layout.h"
 #include "web/pages.h"
 
 #include "base/banned.h"
 
-static void tabs(struct req *r, const char *current)
+void settings_tabs(struct req *r, const char *current)
 {
 	GString *o = r->h->out;
 	static const struct {
 		const char *href, *label;
 	} items[] = {{"/settings", N_("Profile")},
 		     {"/settings/security", N_("Security")},
-		     {"/settings/premium", N_("Premium")}}; /* billing: web/page_premium.c */
+		     {"/settings/premium", N_("Premium")} /* billweb: web/page_premium.c */};
 	html_put(o, "<nav class=\"tabs\" aria-label=\"%s\">", T(r, "Settings"));
 	for (size_t i = 0; i < G_N_ELEMENTS(items); i++) {
 		if (g_str_equal(items[i].href, current))
@@ -31,7 +33,7 @@ static void profile_form(struct req *r, const char *name, const char *country, c
 	GString *o = r->h->out;
 	page_begin(r, T(r, "Settings"));
 	html_put(o, "<h1>%s</h1>", T(r, "Settings"));
-	tabs(r, "/settings");
+	settings_tabs(r, "/settings");
 	html_lit(o, "<div class=\"panel\">");
 	if (saved)
 		html_put(o, "<div class=\"alert ok\" role=\"status\">%s</div>",
@@ -50,6 +52,13 @@ static void profile_form(struct req *r, const char *name, const char *country, c
 
 void settings_page(struct req *r)
 {
+	/* billweb: the payment page returns to /settings?order=ID (billing's
+	 * return URL): the order's status page says how it went. */
+	const char *order = http_query(r->h, "order");
+	if (order && *order && strlen(order) <= 64 &&
+	    strspn(order, "abcdefghijklmnopqrstuvwxyz"
+			  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == strlen(order))
+		return http_redirect(r->h, 303, arena_printf(r->a, "/premium/order/%s", order));
 	page_ok(r);
 	profile_form(r, r->user->name, r->user->country, r->user->lang, NULL,
 		     http_query(r->h, "saved") != NULL);
@@ -82,7 +91,7 @@ static void security_form(struct req *r, GArray *errs, bool saved)
 	GString *o = r->h->out;
 	page_begin(r, T(r, "Security"));
 	html_put(o, "<h1>%s</h1>", T(r, "Settings"));
-	tabs(r, "/settings/security");
+	settings_tabs(r, "/settings/security");
 	html_put(o, "<div class=\"panel\"><h2>%s</h2>", T(r, "Change your password"));
 	if (saved)
 		html_put(o, "<div class=\"alert ok\" role=\"status\">%s</div>",

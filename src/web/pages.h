@@ -30,6 +30,8 @@ void settings_page(struct req *r);
 void settings_profile_post(struct req *r);
 void settings_security_page(struct req *r);
 void settings_password_post(struct req *r);
+/* The tabs of the settings pages (billweb: the Premium tab uses them). */
+void settings_tabs(struct req *r, const char *current);
 /* page_terms.c */
 void terms_page(struct req *r);
 void terms_version_page(struct req *r);

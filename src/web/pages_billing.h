@@ -4,20 +4,6 @@
 
 #include "web/app.h"
 
-/* web/page_billing.c (ACC-3) */
-void guardian_consent_page(struct req *r);
-void guardian_consent_post(struct req *r);
-
-/* web/page_premium.c: the Premium tab and the checkout pages */
-void premium_page(struct req *r);
-void premium_checkout_post(struct req *r);
-void premium_review_page(struct req *r);
-void premium_review_post(struct req *r);
-void premium_cancel_post(struct req *r);
-void premium_undo_post(struct req *r);
-void premium_withdraw_post(struct req *r);
-void premium_pay_post(struct req *r);
-
 /* web/api_billing.c */
 void offers_api(struct req *r);
 void checkout_api_start(struct req *r);
@@ -42,5 +28,36 @@ void admin_offer_api(struct req *r);
 void admin_price_api(struct req *r);
 void admin_promos_api(struct req *r);
 void admin_promo_create_api(struct req *r);
+
+/* billweb: web/page_checkout.c */
+void premium_offer_page(struct req *r);
+void invite_page(struct req *r);
+void checkout_details_page(struct req *r);
+void checkout_details_post(struct req *r);
+void checkout_status_page(struct req *r);
+void checkout_terms_page(struct req *r);
+void checkout_terms_post(struct req *r);
+void checkout_review_page(struct req *r);
+void checkout_confirm_post(struct req *r);
+void guardian_consent_page(struct req *r);
+void guardian_consent_post(struct req *r);
+/* billweb: web/page_premium.c */
+void settings_premium_page(struct req *r);
+void settings_premium_cancel(struct req *r);
+void settings_premium_undo(struct req *r);
+void settings_premium_withdraw(struct req *r);
+void settings_premium_pay(struct req *r);
+/* billweb: web/page_admin_billing.c */
+void admin_offers_page(struct req *r);
+void admin_offer_post(struct req *r);
+void admin_price_post(struct req *r);
+void admin_promos_page(struct req *r);
+void admin_promo_post(struct req *r);
+void staff_subscribers_page(struct req *r);
+void staff_subscriber_page(struct req *r);
+void staff_terminate_post(struct req *r);
+void staff_refund_post(struct req *r);
+/* billweb: web/page_finance.c */
+void finance_page(struct req *r);
 
 #endif
