@@ -286,7 +286,9 @@ static void test_crs_4_watchers(struct fx *fx, gconstpointer data)
 	fx->c.ip = NULL;
 
 	/* A later date: one email, in French, naming the new date. */
-	char *ini = g_strjoinv("opens_on = 2030-09-15", g_strsplit(ini_v1, "opens_on = 2030-06-01", 2));
+	char **parts = g_strsplit(ini_v1, "opens_on = 2030-06-01", 2);
+	char *ini = g_strjoinv("opens_on = 2030-09-15", parts);
+	g_strfreev(parts);
 	put(fx->course, "course.ini", ini);
 	g_free(ini);
 	rep = import(fx, ST_OK);

@@ -217,7 +217,8 @@ static void test_clean_file_name(void)
 	g_assert_cmpstr(peer_clean_file_name(a, ".hidden"), ==, "hidden");
 	g_assert_cmpstr(peer_clean_file_name(a, ""), ==, "file");
 	g_assert_cmpstr(peer_clean_file_name(a, "..."), ==, "file");
-	char *longname = g_strdup_printf("%s.pdf", g_strnfill(300, 'n'));
+	g_autofree char *n300 = g_strnfill(300, 'n');
+	g_autofree char *longname = g_strdup_printf("%s.pdf", n300);
 	char *c = peer_clean_file_name(a, longname);
 	g_assert_cmpuint(strlen(c), ==, PEER_FILE_NAME_MAX);
 	g_assert_true(g_str_has_suffix(c, ".pdf"));
