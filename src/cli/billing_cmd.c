@@ -57,6 +57,7 @@ int billing_cmd(int argc, char **argv)
 	cli_env_open(&e);
 	if (now_s && !dates_parse_rfc3339(now_s, &e.ctx.now))
 		cli_die("--now: not an RFC 3339 instant: %s", now_s);
+	g_free(now_s);
 	/* The provider of campus.ini; the simulator's clock is the run's now. */
 	struct clock *clock = clock_manual_new(e.ctx.now);
 	e.ctx.provider = payment_provider_new(&e.cfg, clock, e.err);

@@ -8,6 +8,7 @@
 
 #include "base/i18n.h"
 #include "billing/billing.h"
+#include "base/pdf_text.h"
 #include "cli/cli.h"
 #include "payments/payments.h"
 #include "web/app.h"
@@ -126,6 +127,9 @@ int serve_cmd(int argc, char **argv)
 	fflush(stdout);
 	http_server_stop(srv, 10);
 	scheduler_free(app.sched);
+	/* The font caches the invoice and certificate PDFs filled, once no
+	 * thread renders any more (leak-checked runs of the HTTP suite). */
+	pdf_text_release_fonts();
 	app.provider->free(app.provider);
 	mailer_free(app.mailer);
 	db_pool_free(app.pool);
