@@ -540,6 +540,8 @@ enum status billing_run(struct ctx *c, struct billing_run_stats *stats, void (*p
 	if ((st = bl_finish(c, st, err)) != ST_OK)
 		return st;
 	stats->expired_orders = (int)expired;
+	if ((st = store_bl_batch_tune(c->db, err)) != ST_OK)
+		return st;
 	GTimeZone *tz = bl_tz(c);
 	int64_t after = 0;
 	struct arena *outer = c->a;

@@ -837,3 +837,13 @@ enum status store_bl_item_end(struct db *db, bool keep, GString *err)
 		st = db_exec(db, SQL_BILLING_ITEM_RELEASE, DB_NOARGS, err);
 	return st;
 }
+
+enum status store_bl_batch_tune(struct db *db, GString *err)
+{
+	if (db_is_pg(db))
+		return ST_OK;
+	enum status st = db_exec(db, SQL_BILLING_RUN_TEMP_MEMORY, DB_NOARGS, err);
+	if (st == ST_OK)
+		st = db_exec(db, SQL_BILLING_RUN_CACHE, DB_NOARGS, err);
+	return st;
+}
