@@ -2,6 +2,7 @@
  * Premium rights (SOLO-2..6) and the first use of Premium services. */
 #include "billing/billing_int.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,18 +69,52 @@ void bl_from_rule(struct arena *a, const struct billing_sub *b, struct bl_sub *s
 	s->end_reason = arena_strdup(a, sub_end_name(b->end_reason));
 }
 
+/* A JSON string of t as jansson writes it (no ASCII escaping, no slash
+ * escaping); false when t is NULL or not UTF-8 (jansson refuses it). */
+static bool json_str(GString *o, const char *t)
+{
+	if (!t || !g_utf8_validate(t, -1, NULL))
+		return false;
+	g_string_append_c(o, '"');
+	for (const unsigned char *p = (const unsigned char *)t; *p; p++) {
+		switch (*p) {
+		case '"': g_string_append(o, "\\\""); break;
+		case '\\': g_string_append(o, "\\\\"); break;
+		case '\b': g_string_append(o, "\\b"); break;
+		case '\f': g_string_append(o, "\\f"); break;
+		case '\n': g_string_append(o, "\\n"); break;
+		case '\r': g_string_append(o, "\\r"); break;
+		case '\t': g_string_append(o, "\\t"); break;
+		default:
+			if (*p < 0x20)
+				g_string_append_printf(o, "\\u%04X", *p);
+			else
+				g_string_append_c(o, (char)*p);
+		}
+	}
+	g_string_append_c(o, '"');
+	return true;
+}
+
+/* billspeed: written directly, byte for byte what json_pack + json_dumps
+ * (JSON_COMPACT | JSON_SORT_KEYS) made, "{}" where jansson failed; the
+ * billing run writes it four times per renewal and jansson's packing and
+ * key sorting were a tenth of the run's CPU. */
 char *bl_sub_json(struct arena *a, const struct bl_sub *s)
 {
-	json_t *j = json_pack("{sI ss sb sI sI sI sI ss sI sI}", "id", (json_int_t)s->id, "state", s->state,
-			      "cancel_at_term", s->cancel_at_term, "period", (json_int_t)s->period,
-			      "period_end", (json_int_t)s->period_end, "price", (json_int_t)s->price,
-			      "debt_due_at", (json_int_t)s->debt_due_at, "end_reason", s->end_reason,
-			      "dunning_done", (json_int_t)s->dunning_done, "first_premium_use_at",
-			      (json_int_t)s->first_premium_use_at);
-	char *t = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(j);
-	char *out = arena_strdup(a, t ? t : "{}");
-	free(t);
+	GString *o = g_string_sized_new(256);
+	g_string_append_printf(o, "{\"cancel_at_term\":%s,\"debt_due_at\":%" PRId64 ",\"dunning_done\":%d,",
+			       s->cancel_at_term ? "true" : "false", s->debt_due_at, (int)s->dunning_done);
+	g_string_append(o, "\"end_reason\":");
+	bool ok = json_str(o, s->end_reason);
+	g_string_append_printf(o,
+			       ",\"first_premium_use_at\":%" PRId64 ",\"id\":%" PRId64 ",\"period\":%d,"
+			       "\"period_end\":%" PRId64 ",\"price\":%" PRId64 ",\"state\":",
+			       s->first_premium_use_at, s->id, (int)s->period, s->period_end, s->price);
+	ok = ok && json_str(o, s->state);
+	g_string_append_c(o, '}');
+	char *out = arena_strdup(a, ok ? o->str : "{}");
+	g_string_free(o, TRUE);
 	return out;
 }
 

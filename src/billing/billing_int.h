@@ -60,11 +60,20 @@ enum status bl_charge(struct ctx *c, const char *reference, const char *return_u
  * (the payment was still open), its answer in *resp to be applied with
  * billing_payment_outcome in a transaction of the caller's (the billing
  * run applies a batch of answers in one). Outside any transaction. */
-enum status bl_charge_ask(struct ctx *c, const char *reference, const char *return_url, struct pay_response *resp,
-			  bool *asked, GString *err);
+enum status bl_charge_ask(struct ctx *c, const char *reference, const char *return_url,
+			  struct pay_response *resp, bool *asked, GString *err);
 /* Asks the provider to refund payment `reference` (its row is committed
  * as REFUND_PENDING first) and applies a synchronous answer. Outside any
  * transaction. */
 enum status bl_refund(struct ctx *c, const char *reference, GString *err);
+/* billspeed: billing_payment_outcome that also says when the billing job
+ * must next look at the subscription, when the answer settled it (an
+ * authorised renewal or settlement: *next_due_at, else left at 0). The
+ * billing run then needs no second pass over it just to plan that. */
+enum status bl_payment_outcome_next(struct ctx *c, const char *reference, const struct pay_response *resp,
+				    int64_t *next_due_at, GString *err);
+/* When the billing job must next look at s (billing_run.c): sets
+ * s->next_due_at, c->now when a step is due at once. */
+enum status bl_next_visit(struct ctx *c, GTimeZone *tz, struct bl_sub *s, GString *err);
 
 #endif

@@ -159,7 +159,7 @@ static enum status first_authorised(struct ctx *c, const struct bl_payment *p, c
 /* A renewal or settlement payment is authorised: everything owed is paid,
  * the suspension is lifted at once (PAY-5). */
 static enum status settle_authorised(struct ctx *c, const struct bl_payment *p, const struct pay_response *r,
-				     GString *err)
+				     int64_t *next_due_at, GString *err)
 {
 	struct bl_sub s;
 	enum status st = store_bl_sub_lock(c->db, c->a, p->subscription_id, &s, err);
@@ -181,13 +181,19 @@ static enum status settle_authorised(struct ctx *c, const struct bl_payment *p, 
 	s.dunning_done = 0;
 	s.notice_at = 0;
 	s.suspended_at = 0;
-	s.next_due_at = c->now; /* let the job plan its next step */
 	if (r->stored_method_id[0]) {
 		s.stored_method_id = (char *)r->stored_method_id;
 		s.method_summary = (char *)r->card_summary;
 	}
-	if ((st = store_bl_sub_update(c->db, &s, c->now, err)) != ST_OK)
+	/* billspeed: the job's next visit planned here (what its next step
+	 * would do at once) rather than by one more pass of the job. */
+	GTimeZone *tz = bl_tz(c);
+	st = bl_next_visit(c, tz, &s, err);
+	g_time_zone_unref(tz);
+	if (st != ST_OK || (st = store_bl_sub_update(c->db, &s, c->now, err)) != ST_OK)
 		return st;
+	if (next_due_at)
+		*next_due_at = s.next_due_at;
 	return bl_audit_sub(c, "billing.subscription.settled", &s, before, err);
 }
 
@@ -259,7 +265,7 @@ static enum status refused(struct ctx *c, const struct bl_payment *p, GString *e
 }
 
 static enum status apply_result(struct ctx *c, struct bl_payment *p, const struct pay_response *r,
-				GString *err)
+				int64_t *next_due_at, GString *err)
 {
 	if (!open_state(p->state))
 		return ST_OK; /* settled already: a repeat changes nothing */
@@ -274,7 +280,7 @@ static enum status apply_result(struct ctx *c, struct bl_payment *p, const struc
 			st = tx_charge(c, p, "succeeded", err);
 		if (st == ST_OK)
 			st = !strcmp(p->kind, "first") ? first_authorised(c, p, r, err)
-						       : settle_authorised(c, p, r, err);
+						       : settle_authorised(c, p, r, next_due_at, err);
 		break;
 	case PAY_REFUSED:
 	case PAY_ERROR:
@@ -302,14 +308,20 @@ static enum status apply_result(struct ctx *c, struct bl_payment *p, const struc
 	return st;
 }
 
-enum status billing_payment_outcome(struct ctx *c, const char *reference, const struct pay_response *resp,
-				    GString *err)
+enum status bl_payment_outcome_next(struct ctx *c, const char *reference, const struct pay_response *resp,
+				    int64_t *next_due_at, GString *err)
 {
 	struct bl_payment p;
 	enum status st = store_bl_pay_by_ref(c->db, c->a, reference ? reference : "", &p, err);
 	if (st != ST_OK)
 		return st;
-	return apply_result(c, &p, resp, err);
+	return apply_result(c, &p, resp, next_due_at, err);
+}
+
+enum status billing_payment_outcome(struct ctx *c, const char *reference, const struct pay_response *resp,
+				    GString *err)
+{
+	return bl_payment_outcome_next(c, reference, resp, NULL, err);
 }
 
 /* INV-1: a refund produces a credit note referring to its invoice. */
@@ -423,7 +435,7 @@ enum status billing_apply_event(struct ctx *c, const struct pay_event *ev, GStri
 			  sizeof(r.refusal_reason));
 		g_strlcpy(r.stored_method_id, ev->stored_method_id, sizeof(r.stored_method_id));
 		g_strlcpy(r.method, ev->method, sizeof(r.method));
-		return apply_result(c, &p, &r, err);
+		return apply_result(c, &p, &r, NULL, err);
 	}
 	bool refund = !strcmp(ev->event_code, "REFUND");
 	if (!refund && strcmp(ev->event_code, "CHARGEBACK"))
@@ -467,8 +479,8 @@ enum status billing_payments_unresolved(struct ctx *c, int64_t before, int limit
 
 /* --- Calling the provider (outside transactions) -------------------------------- */
 
-enum status bl_charge_ask(struct ctx *c, const char *reference, const char *return_url, struct pay_response *resp,
-			  bool *asked, GString *err)
+enum status bl_charge_ask(struct ctx *c, const char *reference, const char *return_url,
+			  struct pay_response *resp, bool *asked, GString *err)
 {
 	*asked = false;
 	*resp = (struct pay_response){.result = PAY_UNKNOWN};

@@ -105,6 +105,17 @@ static enum status plan_next(struct ctx *c, GTimeZone *tz, struct bl_sub *s, GSt
 	return ST_OK;
 }
 
+/* plan_next, and at once when the SOLO-4 reminder is due now (plan_next
+ * only plans it ahead: step_in sends a due one before planning). */
+enum status bl_next_visit(struct ctx *c, GTimeZone *tz, struct bl_sub *s, GString *err)
+{
+	enum status st = plan_next(c, tz, s, err);
+	if (st == ST_OK && s->months == BILLING_ANNUAL && s->reminded_period != s->period &&
+	    !s->cancel_at_term && c->now >= reminder_at(tz, s) && c->now < s->period_end)
+		s->next_due_at = c->now;
+	return st;
+}
+
 /* SOLO-2: the renewal's invoice announced to the subscriber, in the same
  * transaction as the invoice (an outbox row), so that no renewal loses
  * its email and none sends it twice, even across crashes. */
@@ -423,6 +434,11 @@ struct answer {
 	struct pay_response r;
 };
 
+/* billspeed: after the answers of a round, an item stays active only if
+ * one of its answers left it possibly due at once (not settled with its
+ * next visit planned after now): a renewal authorised needs no further
+ * pass of this run. */
+
 /* Round phases 2 and 3: the provider asked for the open payments of the
  * subscriptions in `which`, then the answers applied in one transaction. */
 static enum status charges(struct ctx *c, struct batch *bt, const bool *which,
@@ -469,12 +485,18 @@ static enum status charges(struct ctx *c, struct batch *bt, const bool *which,
 	}
 	if (ans->len)
 		st = db_begin(c->db, err);
+	/* settled[i]: every answer of item i settled it until later. */
+	signed char *settled = arena_alloc(c->a, (size_t)bt->n);
+	memset(settled, -1, (size_t)bt->n);
 	for (guint k = 0; st == ST_OK && k < ans->len; k++) {
 		struct answer *an = &g_array_index(ans, struct answer, k);
 		if ((st = store_bl_item_begin(c->db, err)) != ST_OK)
 			break;
-		enum status ist = billing_payment_outcome(c, an->reference, &an->r, e);
+		int64_t next = 0;
+		enum status ist = bl_payment_outcome_next(c, an->reference, &an->r, &next, e);
 		st = store_bl_item_end(c->db, ist == ST_OK, err);
+		if (ist == ST_OK && settled[an->item] != 0)
+			settled[an->item] = next > c->now ? 1 : 0;
 		if (ist != ST_OK) {
 			item_error(bt, an->item, stats, "payment outcome: ", e);
 			continue;
@@ -486,6 +508,9 @@ static enum status charges(struct ctx *c, struct batch *bt, const bool *which,
 	}
 	if (ans->len)
 		st = bl_finish(c, st, err);
+	for (int i = 0; st == ST_OK && i < bt->n; i++)
+		if (settled[i] == 1)
+			bt->active[i] = false;
 	g_string_free(e, TRUE);
 	g_array_free(ans, TRUE);
 	return st;
@@ -540,6 +565,8 @@ enum status billing_run(struct ctx *c, struct billing_run_stats *stats, void (*p
 	if ((st = bl_finish(c, st, err)) != ST_OK)
 		return st;
 	stats->expired_orders = (int)expired;
+	if ((st = store_bl_batch_tune(c->db, err)) != ST_OK)
+		return st;
 	GTimeZone *tz = bl_tz(c);
 	int64_t after = 0;
 	struct arena *outer = c->a;

@@ -20,6 +20,7 @@
 #include "db/db.h"
 #include "payments/adyen_json.h"
 #include "payments/payments.h"
+#include "store/store_billing.h"
 #include "store/store_payments.h"
 
 #include "base/banned.h"
@@ -551,7 +552,10 @@ static enum status sp_batch_begin(struct payment_provider *p, GString *err)
 	if (im->batch)
 		return ST_OK;
 	struct db *db = db_pool_get(im->pool);
-	enum status st = db_begin(db, err);
+	/* billspeed: the savepoint of each charge journaled in memory. */
+	enum status st = store_bl_batch_tune(db, err);
+	if (st == ST_OK)
+		st = db_begin(db, err);
 	if (st != ST_OK) {
 		db_pool_put(im->pool, db);
 		return st;

@@ -302,17 +302,20 @@ enum status store_bl_sub_count_by_user(struct db *db, int64_t user_id, int64_t *
 
 enum status store_bl_sub_update(struct db *db, const struct bl_sub *s, int64_t now, GString *err)
 {
-	return exec_changed(db, SQL_BILLING_SUB_UPDATE,
-			    DB_ARGS(DB_INT(s->id), DB_TEXT(s->state), DB_BOOL(s->cancel_at_term),
-				    DB_INT(s->period), DB_INT(s->period_start), DB_INT(s->period_end),
-				    DB_INT(s->cancelled_at), DB_INT(s->ended_at), DB_TEXT(s->end_reason),
-				    DB_TEXT(s->end_note), DB_INT(s->first_premium_use_at),
-				    DB_TEXT(s->stored_method_id), DB_TEXT(s->method),
-				    DB_TEXT(s->method_summary), DB_INT(s->reminded_period),
-				    DB_INT(s->debt_due_at), DB_INT(s->dunning_done), DB_INT(s->notice_at),
-				    DB_INT(s->suspended_at), DB_INT(s->next_due_at), DB_INT(s->price),
-				    OPT(s->price_next), OPT(s->price_next_from), DB_INT(now)),
-			    "subscription", s->id, err);
+	enum status st = exec_changed(
+		db, SQL_BILLING_SUB_UPDATE,
+		DB_ARGS(DB_INT(s->id), DB_TEXT(s->state), DB_BOOL(s->cancel_at_term), DB_INT(s->period),
+			DB_INT(s->period_start), DB_INT(s->period_end), DB_INT(s->cancelled_at),
+			DB_INT(s->ended_at), DB_TEXT(s->end_reason), DB_TEXT(s->end_note),
+			DB_INT(s->first_premium_use_at), DB_TEXT(s->stored_method_id), DB_TEXT(s->method),
+			DB_TEXT(s->method_summary), DB_INT(s->reminded_period), DB_INT(s->debt_due_at),
+			DB_INT(s->dunning_done), DB_INT(s->notice_at), DB_INT(s->suspended_at),
+			DB_INT(s->next_due_at), DB_INT(s->price), OPT(s->price_next), OPT(s->price_next_from),
+			DB_INT(now)),
+		"subscription", s->id, err);
+	if (st == ST_OK && !db_is_pg(db)) /* see billing_sub_update */
+		st = db_exec(db, SQL_BILLING_SUB_SET_STATE, DB_ARGS(DB_INT(s->id), DB_TEXT(s->state)), err);
+	return st;
 }
 
 enum status store_bl_sub_due(struct db *db, struct arena *a, int64_t now, int64_t after, int limit,
@@ -835,5 +838,15 @@ enum status store_bl_item_end(struct db *db, bool keep, GString *err)
 	enum status st = keep ? ST_OK : db_exec(db, SQL_BILLING_ITEM_ROLLBACK_TO, DB_NOARGS, err);
 	if (st == ST_OK)
 		st = db_exec(db, SQL_BILLING_ITEM_RELEASE, DB_NOARGS, err);
+	return st;
+}
+
+enum status store_bl_batch_tune(struct db *db, GString *err)
+{
+	if (db_is_pg(db))
+		return ST_OK;
+	enum status st = db_exec(db, SQL_BILLING_RUN_TEMP_MEMORY, DB_NOARGS, err);
+	if (st == ST_OK)
+		st = db_exec(db, SQL_BILLING_RUN_CACHE, DB_NOARGS, err);
 	return st;
 }

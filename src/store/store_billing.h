@@ -188,6 +188,10 @@ enum status store_bl_sub_unclaim(struct db *db, int64_t id, GString *err);
 /* One item inside a batch transaction: a savepoint; its end keeps the
  * item's writes (keep) or undoes them, the batch going on either way. */
 enum status store_bl_item_begin(struct db *db, GString *err);
+/* billspeed: tunes connection db for batches of writes (statement journals
+ * in memory, a larger page cache on SQLite; nothing on PostgreSQL). For
+ * the connection's life; outside transactions. */
+enum status store_bl_batch_tune(struct db *db, GString *err);
 enum status store_bl_item_end(struct db *db, bool keep, GString *err);
 enum status store_bl_sub_first_use(struct db *db, int64_t user_id, int64_t at, GString *err);
 enum status store_bl_sub_list(struct db *db, struct arena *a, int limit, struct bl_sub **out, int *n,
