@@ -837,3 +837,13 @@ enum status store_bl_item_end(struct db *db, bool keep, GString *err)
 		st = db_exec(db, SQL_BILLING_ITEM_RELEASE, DB_NOARGS, err);
 	return st;
 }
+
+/* billfix (store/store_billfix.h): here because it shares sub_fill. */
+#include "store/store_billfix.h"
+
+enum status store_bl_sub_price_noticed(struct db *db, struct arena *a, int64_t offer_id, const char *currency,
+				       int64_t price, int64_t from, struct bl_sub **out, int *n, GString *err)
+{
+	ALL_ROWS(SQL_BILLFIX_SUB_PRICE_NOTICED,
+		 DB_ARGS(DB_INT(offer_id), DB_TEXT(currency), DB_INT(price), DB_INT(from)), struct bl_sub, sub_fill);
+}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "billing/billing.h"
+#include "billing/billing_notice.h"
 #include "billing/subscription.h"
 #include "billing/withdrawal.h"
 #include "web/layout.h"
@@ -171,10 +172,15 @@ static void premium_page(struct req *r, const char *notice, const char *error)
 		html_put(o, "<dt>%s</dt><dd>%s</dd>", T(r, "Next payment"),
 			 arena_printf(r->a, T(r, "%s on %s"), bw_money(r, next, s.currency),
 				      bw_date(r, s.period_end)));
-		if (s.price_next && s.price_next_from > s.period_end)
+		if (s.price_next && s.price_next_from > s.period_end) {
+			/* PAY-2: the date of the first renewal at the new price. */
+			GTimeZone *tz = g_time_zone_new_identifier(c->cfg->timezone);
+			int64_t at = billing_price_applies_at(tz, &s);
+			g_time_zone_unref(tz);
 			html_put(o, "<dt>%s</dt><dd>%s</dd>", T(r, "Price change"),
 				 arena_printf(r->a, T(r, "%s from %s"), bw_money(r, s.price_next, s.currency),
-					      bw_date(r, s.price_next_from)));
+					      bw_date(r, at)));
+		}
 	} else if (live) {
 		html_put(o, "<dt>%s</dt><dd>%s</dd>", T(r, "Premium until"), bw_date(r, s.period_end));
 	}
