@@ -423,6 +423,7 @@ enum status billing_apply_event(struct ctx *c, const struct pay_event *ev, GStri
 			  sizeof(r.refusal_reason));
 		g_strlcpy(r.stored_method_id, ev->stored_method_id, sizeof(r.stored_method_id));
 		g_strlcpy(r.method, ev->method, sizeof(r.method));
+		g_strlcpy(r.card_summary, ev->card_summary, sizeof(r.card_summary));
 		return apply_result(c, &p, &r, err);
 	}
 	bool refund = !strcmp(ev->event_code, "REFUND");

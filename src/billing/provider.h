@@ -67,6 +67,7 @@ struct pay_event {
 	char stored_method_id[64]; /* AUTHORISATION of a first payment: the method to keep */
 	char method[16];
 	int64_t event_date; /* unix seconds */
+	char card_summary[32]; /* AUTHORISATION: "Visa •••• 1111", "PayPal" (shown to the subscriber) */
 };
 
 struct payment_provider {

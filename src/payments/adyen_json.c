@@ -341,6 +341,31 @@ bool adyen_parse_date(const char *s, int64_t *t)
 	return true;
 }
 
+/* What the Premium tab shows of a notification item's method (a 3-D
+ * Secure or PayPal payment is only settled by its notification). */
+static void item_summary(json_t *item, char *out, size_t size)
+{
+	const char *pm = member_str(item, "paymentMethod");
+	json_t *ad = json_object_get(item, "additionalData");
+	if (pm && !strcmp(pm, "paypal"))
+		put(out, size, "PayPal");
+	else if (json_is_object(ad))
+		card_summary(out, size, pm, member_str(ad, "cardSummary"));
+	else
+		put(out, size, "");
+}
+
+void adyen_item_card_summary(const char *item_json, char *out, size_t size)
+{
+	json_error_t je;
+	json_t *item = item_json ? json_loads(item_json, 0, &je) : NULL;
+	if (json_is_object(item))
+		item_summary(item, out, size);
+	else
+		put(out, size, "");
+	json_decref(item);
+}
+
 enum status adyen_notification_parse(struct arena *a, const char *body, size_t len, const char *hex_key,
 				     struct adyen_notification **items, int *n, GString *err)
 {
@@ -402,6 +427,7 @@ enum status adyen_notification_parse(struct arena *a, const char *body, size_t l
 					sid = member_str(ad, "recurring.recurringDetailReference");
 			}
 			put(ev->stored_method_id, sizeof(ev->stored_method_id), sid);
+			item_summary(item, ev->card_summary, sizeof(ev->card_summary));
 			if (!adyen_parse_date(member_str(item, "eventDate"), &ev->event_date)) {
 				g_string_printf(err, "notificationItems[%zu]: eventDate must be ISO 8601", i);
 				st = ST_INVALID;
@@ -443,6 +469,9 @@ char *adyen_notification_json(const struct pay_event *ev, const char *merchant_a
 			set_str(ad, "recurring.recurringDetailReference", ev->stored_method_id);
 			set_str(ad, "tokenization.storedPaymentMethodId", ev->stored_method_id);
 		}
+		const char *last = strrchr(ev->card_summary, ' ');
+		if (last && strlen(last + 1) == 4)
+			set_str(ad, "cardSummary", last + 1);
 		json_t *item = json_pack(
 			"{s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s}", "additionalData", ad, "amount",
 			amount_json(ev->amount, ev->currency), "eventCode", ev->event_code, "eventDate", date,
@@ -451,8 +480,12 @@ char *adyen_notification_json(const struct pay_event *ev, const char *merchant_a
 		set_str(item, "originalReference", ev->original_reference);
 		set_str(item, "reason", ev->reason);
 		if (ev->method[0])
-			json_object_set_new(item, "paymentMethod",
-					    json_string(!strcmp(ev->method, "paypal") ? "paypal" : "visa"));
+			json_object_set_new(
+				item, "paymentMethod",
+				json_string(!strcmp(ev->method, "paypal")                      ? "paypal"
+					    : g_str_has_prefix(ev->card_summary, "Mastercard") ? "mc"
+					    : g_str_has_prefix(ev->card_summary, "Amex")       ? "amex"
+											       : "visa"));
 		json_t *root = json_pack("{s:s, s:[{s:o}]}", "live", "false", "notificationItems",
 					 "NotificationRequestItem", item);
 		out = json_dumps(root, JSON_COMPACT);

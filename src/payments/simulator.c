@@ -104,6 +104,7 @@ static void event_of(struct pay_event *ev, const struct sim_payment *p, const ch
 	put(ev->reason, sizeof(ev->reason), p->refusal_reason);
 	put(ev->stored_method_id, sizeof(ev->stored_method_id), p->stored_method_id);
 	put(ev->method, sizeof(ev->method), p->method);
+	put(ev->card_summary, sizeof(ev->card_summary), p->card_summary);
 }
 
 enum status sim_pay(struct ctx *c, const struct pay_request *req, const char *merchant_account,
