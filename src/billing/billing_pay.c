@@ -2,6 +2,7 @@
  * authorised, refused, refunded or reversed payment changes. Idempotent:
  * a payment in a final state ignores later news of the same outcome. */
 #include "billing/billing_int.h"
+#include "billing/billing_method.h"
 
 #include <string.h>
 
@@ -266,6 +267,9 @@ static enum status apply_result(struct ctx *c, struct bl_payment *p, const struc
 	if (r->psp_reference[0])
 		p->psp_reference = arena_strdup(c->a, r->psp_reference);
 	enum status st = ST_OK;
+	if (!strcmp(p->kind, "method") && (r->result == PAY_AUTHORISED || r->result == PAY_REFUSED ||
+					   r->result == PAY_ERROR))
+		return bl_method_outcome(c, p, r, err); /* billfix: a card verification */
 	switch (r->result) {
 	case PAY_AUTHORISED:
 		p->state = "AUTHORISED";
@@ -487,7 +491,7 @@ enum status bl_charge_ask(struct ctx *c, const char *reference, const char *retu
 		return st;
 	if (p.subscription_id && (st = store_bl_sub_by_id(c->db, c->a, p.subscription_id, &s, err)) != ST_OK)
 		return st;
-	if (strcmp(p.kind, "first") && strcmp(p.kind, "owed") &&
+	if (strcmp(p.kind, "first") && strcmp(p.kind, "owed") && strcmp(p.kind, "method") &&
 	    (!s.stored_method_id || !s.stored_method_id[0])) {
 		/* A renewal without a stored method (the free first month of
 		 * REF-1 stored none) cannot be charged: it is refused, and the
@@ -516,7 +520,9 @@ enum status bl_charge_ask(struct ctx *c, const char *reference, const char *retu
 					  .country = u->country,
 					  /* "owed": the subscriber pays on the hosted page (a
 			 * new method), not with the stored one. */
-					  .stored_method_id = strcmp(p.kind, "owed") && s.stored_method_id &&
+					  .verify_only = !strcmp(p.kind, "method"),
+					  .stored_method_id = strcmp(p.kind, "owed") && strcmp(p.kind, "method") &&
+									      s.stored_method_id &&
 									      s.stored_method_id[0]
 								      ? s.stored_method_id
 								      : NULL,

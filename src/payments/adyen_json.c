@@ -51,7 +51,9 @@ static void set_str(json_t *o, const char *k, const char *v)
 
 char *adyen_payment_request_json(const struct pay_request *req, const char *merchant_account)
 {
-	if (!req->reference || !*req->reference || !req->currency || !merchant_account || req->amount <= 0 ||
+	if (!req->reference || !*req->reference || !req->currency || !merchant_account ||
+	    (req->verify_only ? req->amount != 0 || (req->stored_method_id && *req->stored_method_id)
+			      : req->amount <= 0) ||
 	    !req->shopper_reference || !*req->shopper_reference)
 		return NULL;
 	bool renewal = req->stored_method_id && *req->stored_method_id;
@@ -228,10 +230,10 @@ enum status adyen_payment_request_parse(struct arena *a, json_t *body, struct pa
 		return g_string_assign(err, "the body must be a JSON object"), ST_INVALID;
 	json_t *amount = json_object_get(body, "amount");
 	json_t *value = json_is_object(amount) ? json_object_get(amount, "value") : NULL;
-	if (!json_is_integer(value) || json_integer_value(value) <= 0 ||
+	if (!json_is_integer(value) || json_integer_value(value) < 0 ||
 	    json_integer_value(value) > 100000000) {
 		g_string_assign(err,
-				"amount.value must be a whole number of minor units from 1 to 100000000");
+				"amount.value must be a whole number of minor units from 0 to 100000000");
 		return ST_INVALID;
 	}
 	req->amount = json_integer_value(value);
@@ -279,9 +281,16 @@ enum status adyen_payment_request_parse(struct arena *a, json_t *body, struct pa
 		if (!req->return_url || !g_str_has_prefix(req->return_url, "http"))
 			return g_string_assign(err, "returnUrl is required for an Ecommerce payment"),
 			       ST_INVALID;
+		/* A zero-value authorisation only tokenises a card. */
+		req->verify_only = req->amount == 0 && *store_method &&
+				   g_str_has_prefix(req->reference, PAY_VERIFY_PREFIX);
 	} else {
 		return g_string_assign(err, "shopperInteraction must be Ecommerce or ContAuth"), ST_INVALID;
 	}
+	if (req->amount == 0 && !req->verify_only)
+		return g_string_assign(err, "amount.value 0 is only for a card verification "
+					    "(Ecommerce with storePaymentMethod, reference " PAY_VERIFY_PREFIX "...)"),
+		       ST_INVALID;
 	return ST_OK;
 }
 
