@@ -11,4 +11,9 @@ enum status store_bl_sub_price_noticed(struct db *db, struct arena *a, int64_t o
 				       int64_t price, int64_t from, struct bl_sub **out, int *n,
 				       GString *err);
 
+/* PAY-4: ids of ended subscriptions with an unpaid principal, after
+ * after_id, at most limit, ascending (*ids: arena array). */
+enum status store_bl_sub_ended_with_debt(struct db *db, struct arena *a, int64_t after_id, int limit,
+					 int64_t **ids, int *n, GString *err);
+
 #endif
