@@ -2,6 +2,7 @@
 #include "billing/billing_admin.h"
 
 #include "billing/billing_int.h"
+#include "billing/billing_notice.h"
 #include "billing/money.h"
 #include "ops/audit.h"
 
@@ -47,6 +48,8 @@ enum status billing_price_schedule(struct ctx *c, const char *offer_code, const 
 	st = store_bl_price_insert(c->db, of.id, currency, amount, effective_at, c->now, err);
 	if (st == ST_OK)
 		st = store_bl_sub_price_notice(c->db, of.id, currency, amount, from, noticed, err);
+	if (st == ST_OK && *noticed > 0) /* PAY-2 */
+		st = billing_price_notify(c, of.id, currency, amount, from, err);
 	if (st == ST_OK)
 		st = audit_record(c, "billing.price.set", "offer", of.id, "",
 				  arena_printf(c->a,

@@ -2,6 +2,7 @@
  * actions (SOLO-3, SOLO-6), staff actions (SOLO-5, refunds) and the admin
  * of offers, prices and promo codes. */
 #include "billing/billing_int.h"
+#include "billing/billing_notice.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -609,6 +610,8 @@ enum status billing_price_set(struct ctx *c, const char *offer_code, const char 
 	st = store_bl_price_insert(c->db, of.id, currency, amount, c->now, c->now, err);
 	if (st == ST_OK)
 		st = store_bl_sub_price_notice(c->db, of.id, currency, amount, from, noticed, err);
+	if (st == ST_OK && *noticed > 0) /* PAY-2: billfix */
+		st = billing_price_notify(c, of.id, currency, amount, from, err);
 	if (st == ST_OK)
 		st = audit_record(
 			c, "billing.price.set", "offer", of.id, "",

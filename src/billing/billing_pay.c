@@ -2,6 +2,7 @@
  * authorised, refused, refunded or reversed payment changes. Idempotent:
  * a payment in a final state ignores later news of the same outcome. */
 #include "billing/billing_int.h"
+#include "billing/billing_method.h"
 
 #include <string.h>
 
@@ -272,6 +273,9 @@ static enum status apply_result(struct ctx *c, struct bl_payment *p, const struc
 	if (r->psp_reference[0])
 		p->psp_reference = arena_strdup(c->a, r->psp_reference);
 	enum status st = ST_OK;
+	if (!strcmp(p->kind, "method") && (r->result == PAY_AUTHORISED || r->result == PAY_REFUSED ||
+					   r->result == PAY_ERROR))
+		return bl_method_outcome(c, p, r, err); /* billfix: a card verification */
 	switch (r->result) {
 	case PAY_AUTHORISED:
 		p->state = "AUTHORISED";
@@ -435,6 +439,7 @@ enum status billing_apply_event(struct ctx *c, const struct pay_event *ev, GStri
 			  sizeof(r.refusal_reason));
 		g_strlcpy(r.stored_method_id, ev->stored_method_id, sizeof(r.stored_method_id));
 		g_strlcpy(r.method, ev->method, sizeof(r.method));
+		g_strlcpy(r.card_summary, ev->card_summary, sizeof(r.card_summary));
 		return apply_result(c, &p, &r, NULL, err);
 	}
 	bool refund = !strcmp(ev->event_code, "REFUND");
@@ -498,7 +503,7 @@ enum status bl_charge_ask(struct ctx *c, const char *reference, const char *retu
 		return st;
 	if (p.subscription_id && (st = store_bl_sub_by_id(c->db, c->a, p.subscription_id, &s, err)) != ST_OK)
 		return st;
-	if (strcmp(p.kind, "first") && strcmp(p.kind, "owed") &&
+	if (strcmp(p.kind, "first") && strcmp(p.kind, "owed") && strcmp(p.kind, "method") &&
 	    (!s.stored_method_id || !s.stored_method_id[0])) {
 		/* A renewal without a stored method (the free first month of
 		 * REF-1 stored none) cannot be charged: it is refused, and the
@@ -527,7 +532,9 @@ enum status bl_charge_ask(struct ctx *c, const char *reference, const char *retu
 					  .country = u->country,
 					  /* "owed": the subscriber pays on the hosted page (a
 			 * new method), not with the stored one. */
-					  .stored_method_id = strcmp(p.kind, "owed") && s.stored_method_id &&
+					  .verify_only = !strcmp(p.kind, "method"),
+					  .stored_method_id = strcmp(p.kind, "owed") && strcmp(p.kind, "method") &&
+									      s.stored_method_id &&
 									      s.stored_method_id[0]
 								      ? s.stored_method_id
 								      : NULL,

@@ -40,7 +40,16 @@ struct pay_request {
 	const char *country; /* ISO 3166-1 alpha-2, may be "" */
 	const char *stored_method_id; /* renewal: charge it (ContAuth); NULL: first payment (Ecommerce) */
 	const char *return_url; /* first payment: where the hosted page sends the shopper back */
+	/* A zero-amount card verification (Adyen: amount.value 0 with
+	 * storePaymentMethod, Ecommerce) that only stores a new method; amount
+	 * must then be 0, and 0 is refused for every other payment. On the
+	 * wire its reference starts with PAY_VERIFY_PREFIX. */
+	bool verify_only;
 };
+
+/* The reference prefix of campus's card verifications (billing_method.c):
+ * the simulator accepts amount 0 only for them. */
+#define PAY_VERIFY_PREFIX "mth-"
 
 /* What the provider answered. Fixed-size so that it needs no allocator. */
 struct pay_response {
@@ -67,6 +76,7 @@ struct pay_event {
 	char stored_method_id[64]; /* AUTHORISATION of a first payment: the method to keep */
 	char method[16];
 	int64_t event_date; /* unix seconds */
+	char card_summary[32]; /* AUTHORISATION: "Visa •••• 1111", "PayPal" (shown to the subscriber) */
 };
 
 struct payment_provider {

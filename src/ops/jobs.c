@@ -1,6 +1,7 @@
 #include "ops/jobs.h"
 
 #include "billing/billing.h"
+#include "billing/billing_debts.h"
 #include "payments/payments.h"
 
 #include <stdio.h>
@@ -64,6 +65,7 @@ static const struct {
 } job_table[] = {
 	{"sessions.purge", purge_sessions},
 	{"billing.run", billing_job_run}, /* renewals, dunning, reminders (billing/billing_run.c) */
+	{"billing.debts", billing_debts_job}, /* billfix: PAY-4 interest after the end */
 	{"payments.notifications", payments_notifications_job}, /* payments */
 	{"sim.notify", payments_sim_notify_job}, /* payments: the simulator's deliveries */
 	{"payments.reconcile", payments_reconcile_job}, /* payments */
@@ -88,6 +90,8 @@ enum status scheduler_seed(struct db *db, int64_t now, GString *err)
 	g_snprintf(key, sizeof(key), "billing.run:%lld", (long long)(now / 3600));
 	if (st == ST_OK)
 		st = store_job_add(db, "billing.run", "", now, key, err);
+	if (st == ST_OK)
+		st = billing_debts_seed(db, now, err); /* billfix */
 	if (st == ST_OK)
 		st = payments_seed_jobs(db, now, err); /* payments */
 	if (st == ST_OK)

@@ -51,7 +51,9 @@ static void set_str(json_t *o, const char *k, const char *v)
 
 char *adyen_payment_request_json(const struct pay_request *req, const char *merchant_account)
 {
-	if (!req->reference || !*req->reference || !req->currency || !merchant_account || req->amount <= 0 ||
+	if (!req->reference || !*req->reference || !req->currency || !merchant_account ||
+	    (req->verify_only ? req->amount != 0 || (req->stored_method_id && *req->stored_method_id)
+			      : req->amount <= 0) ||
 	    !req->shopper_reference || !*req->shopper_reference)
 		return NULL;
 	bool renewal = req->stored_method_id && *req->stored_method_id;
@@ -228,10 +230,10 @@ enum status adyen_payment_request_parse(struct arena *a, json_t *body, struct pa
 		return g_string_assign(err, "the body must be a JSON object"), ST_INVALID;
 	json_t *amount = json_object_get(body, "amount");
 	json_t *value = json_is_object(amount) ? json_object_get(amount, "value") : NULL;
-	if (!json_is_integer(value) || json_integer_value(value) <= 0 ||
+	if (!json_is_integer(value) || json_integer_value(value) < 0 ||
 	    json_integer_value(value) > 100000000) {
 		g_string_assign(err,
-				"amount.value must be a whole number of minor units from 1 to 100000000");
+				"amount.value must be a whole number of minor units from 0 to 100000000");
 		return ST_INVALID;
 	}
 	req->amount = json_integer_value(value);
@@ -279,9 +281,16 @@ enum status adyen_payment_request_parse(struct arena *a, json_t *body, struct pa
 		if (!req->return_url || !g_str_has_prefix(req->return_url, "http"))
 			return g_string_assign(err, "returnUrl is required for an Ecommerce payment"),
 			       ST_INVALID;
+		/* A zero-value authorisation only tokenises a card. */
+		req->verify_only = req->amount == 0 && *store_method &&
+				   g_str_has_prefix(req->reference, PAY_VERIFY_PREFIX);
 	} else {
 		return g_string_assign(err, "shopperInteraction must be Ecommerce or ContAuth"), ST_INVALID;
 	}
+	if (req->amount == 0 && !req->verify_only)
+		return g_string_assign(err, "amount.value 0 is only for a card verification "
+					    "(Ecommerce with storePaymentMethod, reference " PAY_VERIFY_PREFIX "...)"),
+		       ST_INVALID;
 	return ST_OK;
 }
 
@@ -339,6 +348,31 @@ bool adyen_parse_date(const char *s, int64_t *t)
 	*t = g_date_time_to_unix(d);
 	g_date_time_unref(d);
 	return true;
+}
+
+/* What the Premium tab shows of a notification item's method (a 3-D
+ * Secure or PayPal payment is only settled by its notification). */
+static void item_summary(json_t *item, char *out, size_t size)
+{
+	const char *pm = member_str(item, "paymentMethod");
+	json_t *ad = json_object_get(item, "additionalData");
+	if (pm && !strcmp(pm, "paypal"))
+		put(out, size, "PayPal");
+	else if (json_is_object(ad))
+		card_summary(out, size, pm, member_str(ad, "cardSummary"));
+	else
+		put(out, size, "");
+}
+
+void adyen_item_card_summary(const char *item_json, char *out, size_t size)
+{
+	json_error_t je;
+	json_t *item = item_json ? json_loads(item_json, 0, &je) : NULL;
+	if (json_is_object(item))
+		item_summary(item, out, size);
+	else
+		put(out, size, "");
+	json_decref(item);
 }
 
 enum status adyen_notification_parse(struct arena *a, const char *body, size_t len, const char *hex_key,
@@ -402,6 +436,7 @@ enum status adyen_notification_parse(struct arena *a, const char *body, size_t l
 					sid = member_str(ad, "recurring.recurringDetailReference");
 			}
 			put(ev->stored_method_id, sizeof(ev->stored_method_id), sid);
+			item_summary(item, ev->card_summary, sizeof(ev->card_summary));
 			if (!adyen_parse_date(member_str(item, "eventDate"), &ev->event_date)) {
 				g_string_printf(err, "notificationItems[%zu]: eventDate must be ISO 8601", i);
 				st = ST_INVALID;
@@ -443,6 +478,9 @@ char *adyen_notification_json(const struct pay_event *ev, const char *merchant_a
 			set_str(ad, "recurring.recurringDetailReference", ev->stored_method_id);
 			set_str(ad, "tokenization.storedPaymentMethodId", ev->stored_method_id);
 		}
+		const char *last = strrchr(ev->card_summary, ' ');
+		if (last && strlen(last + 1) == 4)
+			set_str(ad, "cardSummary", last + 1);
 		json_t *item = json_pack(
 			"{s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s}", "additionalData", ad, "amount",
 			amount_json(ev->amount, ev->currency), "eventCode", ev->event_code, "eventDate", date,
@@ -451,8 +489,12 @@ char *adyen_notification_json(const struct pay_event *ev, const char *merchant_a
 		set_str(item, "originalReference", ev->original_reference);
 		set_str(item, "reason", ev->reason);
 		if (ev->method[0])
-			json_object_set_new(item, "paymentMethod",
-					    json_string(!strcmp(ev->method, "paypal") ? "paypal" : "visa"));
+			json_object_set_new(
+				item, "paymentMethod",
+				json_string(!strcmp(ev->method, "paypal")                      ? "paypal"
+					    : g_str_has_prefix(ev->card_summary, "Mastercard") ? "mc"
+					    : g_str_has_prefix(ev->card_summary, "Amex")       ? "amex"
+											       : "visa"));
 		json_t *root = json_pack("{s:s, s:[{s:o}]}", "live", "false", "notificationItems",
 					 "NotificationRequestItem", item);
 		out = json_dumps(root, JSON_COMPACT);

@@ -78,6 +78,9 @@ struct adyen_notification {
  * Items are allocated in the arena. */
 enum status adyen_notification_parse(struct arena *a, const char *body, size_t len, const char *hex_key,
 				     struct adyen_notification **items, int *n, GString *err);
+/* The card summary ("Visa •••• 1111", "PayPal", "" when none) of one
+ * stored NotificationRequestItem (its raw JSON text) into out[size]. */
+void adyen_item_card_summary(const char *item_json, char *out, size_t size);
 /* A one-item notification body for ev, signed under hex_key (the
  * simulator's deliveries). Caller frees with free(). NULL on a bad key. */
 char *adyen_notification_json(const struct pay_event *ev, const char *merchant_account, const char *hex_key);

@@ -105,6 +105,7 @@ static void event_of(struct pay_event *ev, const struct sim_payment *p, const ch
 	put(ev->reason, sizeof(ev->reason), p->refusal_reason);
 	put(ev->stored_method_id, sizeof(ev->stored_method_id), p->stored_method_id);
 	put(ev->method, sizeof(ev->method), p->method);
+	put(ev->card_summary, sizeof(ev->card_summary), p->card_summary);
 }
 
 enum status sim_pay(struct ctx *c, const struct pay_request *req, const char *merchant_account,
@@ -112,7 +113,14 @@ enum status sim_pay(struct ctx *c, const struct pay_request *req, const char *me
 {
 	memset(out, 0, sizeof(*out));
 	out->result = PAY_ERROR;
-	if (!req->reference || !*req->reference || req->amount <= 0 || !req->currency ||
+	bool verify = req->verify_only && req->amount == 0 && store_method &&
+		      g_str_has_prefix(req->reference ? req->reference : "", PAY_VERIFY_PREFIX) &&
+		      !(req->stored_method_id && *req->stored_method_id);
+	if (req->verify_only && !verify) {
+		g_string_assign(err, "a card verification has amount 0, stores the method and is no renewal");
+		return ST_INVALID;
+	}
+	if (!req->reference || !*req->reference || (req->amount <= 0 && !verify) || !req->currency ||
 	    strlen(req->currency) != 3 || !req->shopper_reference || !*req->shopper_reference) {
 		g_string_assign(err,
 				"reference, a positive amount, currency and shopperReference are required");

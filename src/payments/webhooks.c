@@ -124,6 +124,9 @@ static enum status process_one(struct ctx *c, struct pay_notification *pn, int64
 	if (st == ST_OK && (st = store_pn_savepoint(c->db, err)) != ST_OK)
 		goto out;
 	if (st == ST_OK) {
+		/* The stored columns do not keep the card summary: read it
+		 * from the item as received (PAY-3: the Premium tab shows it). */
+		adyen_item_card_summary(pn->raw_json, pn->ev.card_summary, sizeof(pn->ev.card_summary));
 		/* Billing's partial writes are undone when it does not apply. */
 		st = billing.apply_event(c, &pn->ev, why);
 		enum status sp = store_pn_savepoint_end(c->db, st == ST_OK, err);

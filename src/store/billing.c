@@ -850,3 +850,31 @@ enum status store_bl_batch_tune(struct db *db, GString *err)
 		st = db_exec(db, SQL_BILLING_RUN_CACHE, DB_NOARGS, err);
 	return st;
 }
+
+/* billfix (store/store_billfix.h): here because it shares sub_fill. */
+#include "store/store_billfix.h"
+
+enum status store_bl_sub_price_noticed(struct db *db, struct arena *a, int64_t offer_id, const char *currency,
+				       int64_t price, int64_t from, struct bl_sub **out, int *n, GString *err)
+{
+	ALL_ROWS(SQL_BILLFIX_SUB_PRICE_NOTICED,
+		 DB_ARGS(DB_INT(offer_id), DB_TEXT(currency), DB_INT(price), DB_INT(from)), struct bl_sub, sub_fill);
+}
+
+enum status store_bl_sub_ended_with_debt(struct db *db, struct arena *a, int64_t after_id, int limit,
+					 int64_t **ids, int *n, GString *err)
+{
+	struct db_rows *r = NULL;
+	*ids = NULL;
+	*n = 0;
+	enum status st = db_query(db, SQL_BILLFIX_SUB_ENDED_WITH_DEBT, DB_ARGS(DB_INT(after_id), DB_INT(limit)),
+				  &r, err);
+	if (st == ST_OK && r->nrows > 0) {
+		*ids = arena_alloc(a, sizeof(int64_t) * (size_t)r->nrows);
+		for (int i = 0; i < r->nrows; i++)
+			(*ids)[i] = db_int(r, i, 0);
+		*n = r->nrows;
+	}
+	db_rows_free(r);
+	return st;
+}

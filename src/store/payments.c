@@ -33,6 +33,7 @@ static struct pay_notification *pn_from_row(struct arena *a, const struct db_row
 	p->attempts = (int)db_int(r, i, 14);
 	p->received_at = db_int(r, i, 15);
 	p->last_error = row_str(a, r, i, 16);
+	p->raw_json = row_str(a, r, i, 17);
 	return p;
 }
 

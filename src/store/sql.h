@@ -85,6 +85,7 @@ enum sql_id {
 #include "store/sql_cert.def"
 #include "store/sql_billing.def"
 #include "store/sql_payments.def"
+#include "store/sql_billfix.def"
 #undef SQL
 
 	SQL_COUNT_

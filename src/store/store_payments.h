@@ -22,6 +22,7 @@ struct pay_notification {
 	int attempts;
 	int64_t received_at;
 	char *last_error;
+	char *raw_json; /* the item as received (billfix: its card summary) */
 };
 
 /* Stores a verified item; *id is its row id, 0 when the same (pspReference,

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "billing/billing.h"
+#include "billing/billing_method.h"
+#include "billing/billing_notice.h"
 #include "billing/subscription.h"
 #include "billing/withdrawal.h"
 #include "web/layout.h"
@@ -171,10 +173,15 @@ static void premium_page(struct req *r, const char *notice, const char *error)
 		html_put(o, "<dt>%s</dt><dd>%s</dd>", T(r, "Next payment"),
 			 arena_printf(r->a, T(r, "%s on %s"), bw_money(r, next, s.currency),
 				      bw_date(r, s.period_end)));
-		if (s.price_next && s.price_next_from > s.period_end)
+		if (s.price_next && s.price_next_from > s.period_end) {
+			/* PAY-2: the date of the first renewal at the new price. */
+			GTimeZone *tz = g_time_zone_new_identifier(c->cfg->timezone);
+			int64_t at = billing_price_applies_at(tz, &s);
+			g_time_zone_unref(tz);
 			html_put(o, "<dt>%s</dt><dd>%s</dd>", T(r, "Price change"),
 				 arena_printf(r->a, T(r, "%s from %s"), bw_money(r, s.price_next, s.currency),
-					      bw_date(r, s.price_next_from)));
+					      bw_date(r, at)));
+		}
 	} else if (live) {
 		html_put(o, "<dt>%s</dt><dd>%s</dd>", T(r, "Premium until"), bw_date(r, s.period_end));
 	}
@@ -190,11 +197,14 @@ static void premium_page(struct req *r, const char *notice, const char *error)
 		action_form(r, "pay", arena_printf(r->a, T(r, "Pay %s now"), bw_money(r, owed, s.currency)),
 			    "");
 	}
-	if (live)
+	if (live) {
+		/* Issue 4 §5: a zero-amount card verification stores a new method. */
 		html_put(o, "<p class=\"hint\">%s</p>",
 			 T(r,
-			   "To use another card or PayPal, pay an amount due from this page: the new payment "
-			   "method is then kept for the renewals. Card numbers never reach campus."));
+			   "Use another card or PayPal for the next renewals: nothing is charged now. Card "
+			   "numbers never reach campus."));
+		action_form(r, "method", T(r, "Update payment method"), "secondary");
+	}
 	/* SOLO-3 */
 	if (live && (state == SUB_CANCELLING || s.cancel_at_term)) {
 		html_put(o, "<h3>%s</h3><p>%s</p>", T(r, "Changed your mind?"),
@@ -318,5 +328,24 @@ void settings_premium_pay(struct req *r)
 	} else {
 		respond_error(r, st, err->str);
 	}
+	g_string_free(err, TRUE);
+}
+
+/* POST /settings/premium/method: a card verification on the hosted page
+ * (billfix, issue 4 §5). */
+void settings_premium_method(struct req *r)
+{
+	GString *err = g_string_new(NULL);
+	const char *url = NULL;
+	enum status st = billing_method_update(req_ctx(r), &url, err);
+	if (st == ST_OK)
+		http_redirect(r->h, 303, url && *url ? url : "/settings/premium");
+	else if (st == ST_CONFLICT || st == ST_NOTFOUND) {
+		const char *field = NULL;
+		r->h->status = 409;
+		r->h->resp_type = "text/html; charset=utf-8";
+		premium_page(r, NULL, bw_message(r, err->str, &field));
+	} else
+		respond_error(r, st, err->str);
 	g_string_free(err, TRUE);
 }

@@ -47,6 +47,7 @@ void settings_premium_cancel(struct req *r);
 void settings_premium_undo(struct req *r);
 void settings_premium_withdraw(struct req *r);
 void settings_premium_pay(struct req *r);
+void settings_premium_method(struct req *r); /* billfix */
 /* billweb: web/page_admin_billing.c */
 void admin_offers_page(struct req *r);
 void admin_offer_post(struct req *r);
