@@ -354,9 +354,11 @@ enum status config_validate(const struct config *c, GString *err)
 		g_string_printf(err, "[payments] provider = %s: use simulator or adyen", c->payment_provider);
 		return ST_INVALID;
 	}
-	if (!g_str_has_prefix(c->adyen_base_url, "https://") && !g_str_has_prefix(c->adyen_base_url, "http://")) {
-		g_string_assign(err, "[payments] adyen_base_url must start with https:// (or http:// for a local "
-				     "simulator)");
+	if (!g_str_has_prefix(c->adyen_base_url, "https://") &&
+	    !g_str_has_prefix(c->adyen_base_url, "http://")) {
+		g_string_assign(err,
+				"[payments] adyen_base_url must start with https:// (or http:// for a local "
+				"simulator)");
 		return ST_INVALID;
 	}
 	size_t hk = strlen(c->adyen_hmac_key);

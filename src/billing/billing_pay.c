@@ -273,8 +273,8 @@ static enum status apply_result(struct ctx *c, struct bl_payment *p, const struc
 	if (r->psp_reference[0])
 		p->psp_reference = arena_strdup(c->a, r->psp_reference);
 	enum status st = ST_OK;
-	if (!strcmp(p->kind, "method") && (r->result == PAY_AUTHORISED || r->result == PAY_REFUSED ||
-					   r->result == PAY_ERROR))
+	if (!strcmp(p->kind, "method") &&
+	    (r->result == PAY_AUTHORISED || r->result == PAY_REFUSED || r->result == PAY_ERROR))
 		return bl_method_outcome(c, p, r, err); /* billfix: a card verification */
 	switch (r->result) {
 	case PAY_AUTHORISED:
@@ -521,24 +521,23 @@ enum status bl_charge_ask(struct ctx *c, const char *reference, const char *retu
 	if (p.psp_reference[0] || !strcmp(p.state, "UNKNOWN"))
 		st = c->provider->lookup(c->provider, p.reference, resp, perr);
 	if (!(p.psp_reference[0] || !strcmp(p.state, "UNKNOWN")) || st == ST_NOTFOUND) {
-		struct pay_request req = {.reference = p.reference,
-					  .idempotency_key = p.idempotency_key,
-					  .amount = p.amount,
-					  .currency = p.currency,
-					  .shopper_reference =
-						  arena_printf(c->a, "user-%lld", (long long)p.user_id),
-					  .shopper_email = u->email,
-					  .shopper_locale = u->lang,
-					  .country = u->country,
-					  /* "owed": the subscriber pays on the hosted page (a
+		struct pay_request req = {
+			.reference = p.reference,
+			.idempotency_key = p.idempotency_key,
+			.amount = p.amount,
+			.currency = p.currency,
+			.shopper_reference = arena_printf(c->a, "user-%lld", (long long)p.user_id),
+			.shopper_email = u->email,
+			.shopper_locale = u->lang,
+			.country = u->country,
+			/* "owed": the subscriber pays on the hosted page (a
 			 * new method), not with the stored one. */
-					  .verify_only = !strcmp(p.kind, "method"),
-					  .stored_method_id = strcmp(p.kind, "owed") && strcmp(p.kind, "method") &&
-									      s.stored_method_id &&
-									      s.stored_method_id[0]
-								      ? s.stored_method_id
-								      : NULL,
-					  .return_url = return_url};
+			.verify_only = !strcmp(p.kind, "method"),
+			.stored_method_id = strcmp(p.kind, "owed") && strcmp(p.kind, "method") &&
+							    s.stored_method_id && s.stored_method_id[0]
+						    ? s.stored_method_id
+						    : NULL,
+			.return_url = return_url};
 		g_string_truncate(perr, 0);
 		st = c->provider->pay(c->provider, &req, resp, perr);
 	}

@@ -289,7 +289,8 @@ enum status adyen_payment_request_parse(struct arena *a, json_t *body, struct pa
 	}
 	if (req->amount == 0 && !req->verify_only)
 		return g_string_assign(err, "amount.value 0 is only for a card verification "
-					    "(Ecommerce with storePaymentMethod, reference " PAY_VERIFY_PREFIX "...)"),
+					    "(Ecommerce with storePaymentMethod, reference " PAY_VERIFY_PREFIX
+					    "...)"),
 		       ST_INVALID;
 	return ST_OK;
 }

@@ -858,7 +858,8 @@ enum status store_bl_sub_price_noticed(struct db *db, struct arena *a, int64_t o
 				       int64_t price, int64_t from, struct bl_sub **out, int *n, GString *err)
 {
 	ALL_ROWS(SQL_BILLFIX_SUB_PRICE_NOTICED,
-		 DB_ARGS(DB_INT(offer_id), DB_TEXT(currency), DB_INT(price), DB_INT(from)), struct bl_sub, sub_fill);
+		 DB_ARGS(DB_INT(offer_id), DB_TEXT(currency), DB_INT(price), DB_INT(from)), struct bl_sub,
+		 sub_fill);
 }
 
 enum status store_bl_sub_ended_with_debt(struct db *db, struct arena *a, int64_t after_id, int limit,
@@ -867,8 +868,8 @@ enum status store_bl_sub_ended_with_debt(struct db *db, struct arena *a, int64_t
 	struct db_rows *r = NULL;
 	*ids = NULL;
 	*n = 0;
-	enum status st = db_query(db, SQL_BILLFIX_SUB_ENDED_WITH_DEBT, DB_ARGS(DB_INT(after_id), DB_INT(limit)),
-				  &r, err);
+	enum status st = db_query(db, SQL_BILLFIX_SUB_ENDED_WITH_DEBT,
+				  DB_ARGS(DB_INT(after_id), DB_INT(limit)), &r, err);
 	if (st == ST_OK && r->nrows > 0) {
 		*ids = arena_alloc(a, sizeof(int64_t) * (size_t)r->nrows);
 		for (int i = 0; i < r->nrows; i++)

@@ -8,7 +8,8 @@ enum status store_premium_grant_active(struct db *db, int64_t user_id, int64_t n
 				       int64_t *ends_at, GString *err)
 {
 	struct db_rows *r = NULL;
-	enum status st = db_query(db, SQL_PREMIUM_GRANT_ACTIVE, DB_ARGS(DB_INT(user_id), DB_INT(now)), &r, err);
+	enum status st =
+		db_query(db, SQL_PREMIUM_GRANT_ACTIVE, DB_ARGS(DB_INT(user_id), DB_INT(now)), &r, err);
 	if (st == ST_OK) {
 		*grant_id = r->nrows ? db_int(r, 0, 0) : 0;
 		*ends_at = r->nrows ? db_int(r, 0, 1) : 0;
@@ -30,7 +31,8 @@ enum status store_premium_grant_revoke(struct db *db, int64_t user_id, int64_t a
 				       GString *err)
 {
 	struct db_rows *r = NULL;
-	enum status st = db_query(db, SQL_PREMIUM_GRANT_REVOKE, DB_ARGS(DB_INT(user_id), DB_INT(at)), &r, err);
+	enum status st =
+		db_query(db, SQL_PREMIUM_GRANT_REVOKE, DB_ARGS(DB_INT(user_id), DB_INT(at)), &r, err);
 	if (st == ST_OK && revoked)
 		*revoked = r->changes;
 	db_rows_free(r);

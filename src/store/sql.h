@@ -75,7 +75,7 @@ enum sql_id {
 	SQL_TEST_AUDIT_UPDATE,
 	SQL_TEST_AUDIT_DELETE,
 
-	/* Statements of the other capabilities, one file each (X-macro:
+/* Statements of the other capabilities, one file each (X-macro:
 	 * SQL(ID, "name", common, sqlite, pg), as in store/sql.c). */
 #define SQL(id, name, common, sqlite, pg) id,
 #include "store/sql_courses.def"

@@ -183,7 +183,6 @@ enum status store_audit_append(struct db *db, const struct audit_entry *e, GStri
 enum status store_audit_list(struct db *db, struct arena *a, const char *subject_type, int64_t subject_id,
 			     int limit, struct audit_entry ***out, int *n, GString *err);
 
-
 /* Staff grants of Premium access (ops/premium.c decides; billing adds
  * subscriptions beside them). grant_id 0: no grant active at now. */
 enum status store_premium_grant_active(struct db *db, int64_t user_id, int64_t now, int64_t *grant_id,

@@ -639,7 +639,8 @@ static void timeline_page(struct req *r, int64_t id, const char *notice, const c
 	if (sub_state_parse(s.state, &state) && sub_state_live(state) &&
 	    (r->user->roles & (ROLE_STAFF | ROLE_ADMIN))) {
 		html_put(o,
-			 "<section class=\"panel bw\" aria-labelledby=\"h-fm\"><h2 id=\"h-fm\">%s</h2><p>%s</p>",
+			 "<section class=\"panel bw\" aria-labelledby=\"h-fm\"><h2 "
+			 "id=\"h-fm\">%s</h2><p>%s</p>",
 			 T(r, "Terminate for force majeure"),
 			 T(r, "At the subscriber's request, in a case of force majeure: the subscription "
 			      "ends now "

@@ -28,7 +28,8 @@ static void invoices_table(struct req *r)
 	int n = 0;
 	enum status st = store_bl_invoice_by_user(req_db(r), r->a, r->user->id, LIST_MAX, &v, &n, err);
 	g_string_free(err, TRUE);
-	html_put(o, "<section class=\"panel bw\" aria-labelledby=\"h-invoices\"><h2 id=\"h-invoices\">%s</h2>",
+	html_put(o,
+		 "<section class=\"panel bw\" aria-labelledby=\"h-invoices\"><h2 id=\"h-invoices\">%s</h2>",
 		 T(r, "Invoices"));
 	if (st != ST_OK || n == 0) {
 		html_put(o, "<p>%s</p></section>", T(r, "No invoice yet."));

@@ -52,7 +52,7 @@ const struct route app_routes[] = {
 	{"POST", "/api/v1/test-clock", test_clock_api, R_API | R_MANUAL_CLOCK, ADMIN},
 	{"GET", "/api/v1/audit", audit_api, R_API, ADMIN},
 
-	/* The routes of each capability, one file each. */
+/* The routes of each capability, one file each. */
 #include "web/routes_courses.inc"
 #include "web/routes_learn.inc"
 #include "web/routes_media.inc"
