@@ -118,7 +118,7 @@ static void exercise_table(struct req *r, const struct cert_claim *cl)
 		if (l->passed)
 			html_put(o, "<td><span class=\"cert-ok\">%s</span></td></tr>", T(r, "Passed"));
 		else
-			html_put(o, "<td><span class=\"cert-todo\">%s</span></td></tr>",
+			html_put(o, "<td><span class=\"cert-missing\">%s</span></td></tr>",
 				 T(r, "Not passed yet"));
 	}
 	html_lit(o, "</tbody></table></div>");
