@@ -746,6 +746,16 @@ static enum status extract_zip(zip_t *za, const char *root, struct course_import
 		}
 		if (st == ST_OK && got < 0)
 			st = ST_INVALID;
+		zip_stat_t ms;
+		if (st == ST_OK && zip_stat_index(za, (zip_uint64_t)i, 0, &ms) == 0 &&
+		    (ms.valid & ZIP_STAT_MTIME)) {
+			/* The folder digest covers each media file's size and time
+			 * (scan_media): the entry's own time, not the extraction's,
+			 * so that the same zip uploaded again is seen unchanged. */
+			struct timespec ts[2] = {{.tv_sec = ms.mtime}, {.tv_sec = ms.mtime}};
+			if (futimens(fd, ts) != 0)
+				st = ST_IO;
+		}
 		if (fd >= 0)
 			close(fd);
 		if (zf)
