@@ -82,9 +82,10 @@ start_serve() {
 start_serve A
 start_serve B
 
-# wait_for WHAT SQL: until the query answers something else than 0 (20 s).
+# wait_for WHAT SQL [SECONDS]: until the query answers something else than
+# 0 (by default within 20 s).
 wait_for() {
-	for _ in $(seq 1 200); do
+	for _ in $(seq 1 $((${3:-20} * 10))); do
 		[ "$(q "$2")" != 0 ] && return 0
 		sleep 0.1
 	done
@@ -152,7 +153,7 @@ fi
 # The simulator's notifications of the charges (sim.notify jobs, applied
 # by the serves' schedulers) are worked through before the serves stop.
 wait_for "the notifications" \
-	"SELECT CASE WHEN COUNT(*) = 0 THEN 1 ELSE 0 END FROM jobs WHERE done_at IS NULL AND run_at <= $D + 301"
+	"SELECT CASE WHEN COUNT(*) = 0 THEN 1 ELSE 0 END FROM jobs WHERE done_at IS NULL AND run_at <= $D + 301" 60
 for name in A B; do
 	pid=PID_$name
 	kill -TERM "${!pid}"
