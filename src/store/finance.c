@@ -77,3 +77,22 @@ enum status store_fin_totals(struct db *db, struct arena *a, int64_t from, int64
 	db_rows_free(r);
 	return st;
 }
+
+enum status store_fin_sub_states(struct db *db, struct arena *a, struct fin_subs **out, int *n, GString *err)
+{
+	struct db_rows *r = NULL;
+	enum status st = db_query(db, SQL_FINANCE_SUB_STATES, DB_NOARGS, &r, err);
+	if (st == ST_OK) {
+		*out = arena_alloc(a, sizeof(**out) * (size_t)(r->nrows ? r->nrows : 1));
+		for (int k = 0; k < r->nrows; k++)
+			(*out)[k] = (struct fin_subs){.state = row_str(a, r, k, 0),
+						      .cancel_at_term = db_int(r, k, 1) != 0,
+						      .currency = row_str(a, r, k, 2),
+						      .months = (int)db_int(r, k, 3),
+						      .count = db_int(r, k, 4),
+						      .prices = db_int(r, k, 5)};
+		*n = r->nrows;
+	}
+	db_rows_free(r);
+	return st;
+}

@@ -29,6 +29,15 @@ struct fin_total {
 	int64_t count, net, vat, gross;
 };
 
+/* Subscriptions of one state, currency and period length. */
+struct fin_subs {
+	char *state; /* billing_subscriptions.state */
+	bool cancel_at_term;
+	char *currency;
+	int months;
+	int64_t count, prices; /* prices: the sum of their period prices */
+};
+
 /* At most limit documents issued in [from, to) that come after
  * (after_at, after_id) in the order (issued_at, id); (from, 0) starts at
  * the first. *out is an arena array of *n. */
@@ -42,5 +51,8 @@ enum status store_fin_doc_latest(struct db *db, struct arena *a, int64_t from, i
 /* The totals of [from, to) by kind then currency. */
 enum status store_fin_totals(struct db *db, struct arena *a, int64_t from, int64_t to, struct fin_total **out,
 			     int *n, GString *err);
+
+/* The subscriptions by state, cancellation at term, currency and months. */
+enum status store_fin_sub_states(struct db *db, struct arena *a, struct fin_subs **out, int *n, GString *err);
 
 #endif

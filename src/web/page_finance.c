@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/dates.h"
+#include "billing/subscription.h"
 #include "billing/finance_export.h"
 #include "store/store_finance.h"
 #include "web/layout.h"
@@ -237,6 +238,84 @@ static void latest_section(struct req *r, const struct fin_year *y, const struct
 	html_lit(o, "</section>");
 }
 
+enum { SUB_STATES = SUB_WITHDRAWN + 1, ST_LABEL = 150, ST_ROW = 26, ST_BAR_W = 200 };
+
+/* The subscriptions as they stand: a bar per state, and what renews each
+ * month (the period price of the active ones spread over its months). */
+static void subs_section(struct req *r, const struct fin_subs *s, int n)
+{
+	GString *o = r->h->out;
+	int64_t count[SUB_STATES] = {0}, top = 0, total = 0;
+	const char *title[SUB_STATES] = {0};
+	struct mrr {
+		const char *code;
+		int64_t cents;
+	} mrr[CURRENCIES_MAX];
+	int n_mrr = 0;
+	for (int i = 0; i < n; i++) {
+		struct bl_sub b = {.state = s[i].state, .cancel_at_term = s[i].cancel_at_term};
+		enum sub_state st = SUB_TERMINATED;
+		if (!sub_state_parse(s[i].state, &st))
+			st = SUB_TERMINATED;
+		if (st == SUB_ACTIVE && s[i].cancel_at_term)
+			st = SUB_CANCELLING;
+		count[st] += s[i].count;
+		total += s[i].count;
+		title[st] = bw_state_title(r, &b);
+		if (st != SUB_ACTIVE || s[i].months <= 0)
+			continue;
+		int k = 0;
+		while (k < n_mrr && strcmp(mrr[k].code, s[i].currency))
+			k++;
+		if (k == n_mrr && k < CURRENCIES_MAX)
+			mrr[n_mrr++] = (struct mrr){s[i].currency, 0};
+		if (k < n_mrr)
+			mrr[k].cents += s[i].prices / s[i].months;
+	}
+	html_put(o, "<section class=\"panel bw\" aria-labelledby=\"h-subs\"><h2 id=\"h-subs\">%s</h2>",
+		 T(r, "Subscriptions now"));
+	if (!total) {
+		html_put(o, "<p>%s</p></section>", T(r, "No subscription yet."));
+		return;
+	}
+	for (int k = 0; k < SUB_STATES; k++)
+		if (count[k] > top)
+			top = count[k];
+	GString *desc = g_string_new(NULL);
+	int shown = 0;
+	for (int k = 0; k < SUB_STATES; k++)
+		if (count[k])
+			g_string_append_printf(desc, "%s%s: %lld", shown++ ? "; " : "", title[k],
+					       (long long)count[k]);
+	int height = shown * ST_ROW + 4, width = ST_LABEL + ST_BAR_W + 56;
+	html_put(o,
+		 "<svg class=\"chart fin-states\" role=\"img\" aria-labelledby=\"fin-st-t fin-st-d\" "
+		 "viewBox=\"0 0 %d %d\" width=\"100%%\" preserveAspectRatio=\"xMinYMin meet\" "
+		 "xmlns=\"http://www.w3.org/2000/svg\"><title id=\"fin-st-t\">%s</title><desc "
+		 "id=\"fin-st-d\">%s</desc>",
+		 width, height, arena_printf(r->a, T(r, "%lld subscriptions by state"), (long long)total),
+		 desc->str);
+	g_string_free(desc, TRUE);
+	int row = 0;
+	for (int k = 0; k < SUB_STATES; k++) {
+		if (!count[k])
+			continue;
+		int y = row++ * ST_ROW, w = (int)(count[k] * ST_BAR_W / top);
+		html_put(o,
+			 "<text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>"
+			 "<rect class=\"bar state-%d\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>"
+			 "<text class=\"label\" x=\"%d\" y=\"%d\">%lld</text>",
+			 ST_LABEL - 8, y + 17, title[k], k, ST_LABEL, y + 4, w > 2 ? w : 2, ST_ROW - 8,
+			 ST_LABEL + (w > 2 ? w : 2) + 6, y + 17, (long long)count[k]);
+	}
+	html_lit(o, "</svg>");
+	for (int k = 0; k < n_mrr; k++)
+		html_put(o, "<p class=\"fin-mrr\">%s</p>",
+			 arena_printf(r->a, T(r, "Renewing every month, VAT included: %s"),
+				      bw_money(r, mrr[k].cents, mrr[k].code)));
+	html_lit(o, "</section>");
+}
+
 /* GET /finance?year=2026 */
 void finance_page(struct req *r)
 {
@@ -259,10 +338,13 @@ void finance_page(struct req *r)
 	finance_year_bounds(r->app->cfg, y->year, &from, &to);
 	GString *err = g_string_new(NULL);
 	struct fin_doc *v = NULL;
-	int n = 0;
+	struct fin_subs *subs = NULL;
+	int n = 0, n_subs = 0;
 	enum status st = load_year(r, y, err);
 	if (st == ST_OK)
 		st = store_fin_doc_latest(req_db(r), r->a, from, to, LATEST, &v, &n, err);
+	if (st == ST_OK)
+		st = store_fin_sub_states(req_db(r), r->a, &subs, &n_subs, err);
 	if (st != ST_OK) {
 		respond_error(r, st, err->str);
 		g_string_free(err, TRUE);
@@ -288,6 +370,7 @@ void finance_page(struct req *r)
 		 arena_printf(r->a, T(r, "Invoices and credit notes of %d (CSV)"), y->year));
 	html_put(o, "<li><a href=\"/api/v1/finance/fec?year=%d\">%s</a></li></ul></section>", y->year,
 		 arena_printf(r->a, T(r, "Sales journal of %d in the FEC format (euros)"), y->year));
+	subs_section(r, subs, n_subs);
 	year_section(r, y);
 	latest_section(r, y, v, n);
 	page_end(r);

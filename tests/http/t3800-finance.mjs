@@ -123,6 +123,9 @@ test('INV-1: the year on the finance page and its exports, CSV and FEC, API and 
   const month = new Date(docs[0].issued_at).toLocaleString('en-GB', { month: 'long', timeZone: 'Europe/Paris' });
   assert.match(page.body, new RegExp(`<th scope="row">${month}</th><td class="num">[1-9]\\d*</td>`));
   assert.match(page.body, /the exports list them all/);
+  // The subscriptions as they stand: a bar per state, what renews monthly.
+  assert.match(page.body, /<svg class="chart fin-states" role="img"[^>]*><title id="fin-st-t">\d+ subscriptions by state<\/title><desc id="fin-st-d">[^<]*Active: [1-9]/);
+  assert.match(page.body, /Renewing every month, VAT included: (CHF|€)/);
 
   // Bad input: a specific error, nothing else.
   assertProblem(await w.admin.api('GET', '/api/v1/finance/fec?year=20x6'), 400);
