@@ -34,6 +34,11 @@ const char *bw_state_text(struct req *r, const struct bl_sub *s);
 const char *bw_tx_kind(struct req *r, const char *kind);
 const char *bw_tx_status(struct req *r, const char *status);
 
+/* Every offer (*n of them) and every price (*np, ascending valid_from),
+ * owned by the request arena. On a store failure answers the error and
+ * returns false. */
+bool bw_offers_prices(struct req *r, struct bl_offer **offers, int *n, struct bl_price **prices, int *np);
+
 /* The offer of a subscription or order, or NULL. */
 const struct bl_offer *bw_offer(struct req *r, int64_t offer_id);
 

@@ -217,6 +217,18 @@ const char *bw_state_text(struct req *r, const struct bl_sub *s)
 	return "";
 }
 
+bool bw_offers_prices(struct req *r, struct bl_offer **offers, int *n, struct bl_price **prices, int *np)
+{
+	GString *err = g_string_new(NULL);
+	enum status st = store_bl_offer_list(req_db(r), r->a, offers, n, err);
+	if (st == ST_OK)
+		st = store_bl_price_list(req_db(r), r->a, prices, np, err);
+	if (st != ST_OK)
+		respond_error(r, st, err->str);
+	g_string_free(err, TRUE);
+	return st == ST_OK;
+}
+
 const struct bl_offer *bw_offer(struct req *r, int64_t offer_id)
 {
 	struct bl_offer *o = arena_alloc(r->a, sizeof(*o));
