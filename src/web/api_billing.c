@@ -390,19 +390,32 @@ static bool year_range(struct req *r, int *year, int64_t *from, int64_t *to)
 	return true;
 }
 
+/* The invoices and credit notes issued in the year asked (see year_range),
+ * at most EXPORT_MAX, in the request arena. On a bad year or a store
+ * error, answers the problem and returns false. */
+static bool year_invoices(struct req *r, int *year, struct bl_invoice **v, int *n)
+{
+	int64_t from, to;
+	if (!year_range(r, year, &from, &to)) {
+		respond_problem_code(r, 400, "Bad query", "year is a year such as 2026.");
+		return false;
+	}
+	GString *err = g_string_new(NULL);
+	enum status st = store_bl_invoice_range(req_db(r), r->a, from, to, EXPORT_MAX, v, n, err);
+	if (st != ST_OK)
+		respond_error(r, st, err->str);
+	g_string_free(err, TRUE);
+	return st == ST_OK;
+}
+
 /* GET /api/v1/finance/invoices.csv?year=2026 */
 void finance_csv_api(struct req *r)
 {
 	int year;
-	int64_t from, to;
-	if (!year_range(r, &year, &from, &to))
-		return respond_problem_code(r, 400, "Bad query", "year is a year such as 2026.");
-	GString *err = g_string_new(NULL);
 	struct bl_invoice *v = NULL;
 	int n = 0;
-	enum status st = store_bl_invoice_range(req_db(r), r->a, from, to, EXPORT_MAX, &v, &n, err);
-	if (st != ST_OK)
-		return done(r, st, err);
+	if (!year_invoices(r, &year, &v, &n))
+		return;
 	struct csv_invoice *rows = arena_alloc(r->a, sizeof(*rows) * (size_t)(n ? n : 1));
 	for (int i = 0; i < n; i++)
 		rows[i] = (struct csv_invoice){.number = v[i].number,
@@ -420,7 +433,6 @@ void finance_csv_api(struct req *r)
 	r->h->resp_type = "text/csv; charset=utf-8";
 	http_add_header(r->h, "Content-Disposition",
 			arena_printf(r->a, "attachment; filename=\"invoices-%d.csv\"", year));
-	g_string_free(err, TRUE);
 }
 
 /* GET /api/v1/finance/fec?year=2026: the sales journal of the year's EUR
@@ -428,15 +440,11 @@ void finance_csv_api(struct req *r)
 void finance_fec_api(struct req *r)
 {
 	int year;
-	int64_t from, to;
-	if (!year_range(r, &year, &from, &to))
-		return respond_problem_code(r, 400, "Bad query", "year is a year such as 2026.");
-	GString *err = g_string_new(NULL);
 	struct bl_invoice *v = NULL;
 	int n = 0;
-	enum status st = store_bl_invoice_range(req_db(r), r->a, from, to, EXPORT_MAX, &v, &n, err);
-	if (st != ST_OK)
-		return done(r, st, err);
+	if (!year_invoices(r, &year, &v, &n))
+		return;
+	GString *err = g_string_new(NULL);
 	struct fec_doc *docs = arena_alloc(r->a, sizeof(*docs) * (size_t)(n ? n : 1));
 	size_t k = 0;
 	for (int i = 0; i < n; i++) {
@@ -464,7 +472,7 @@ void finance_fec_api(struct req *r)
 	GTimeZone *tz = g_time_zone_new_identifier(r->app->cfg->timezone);
 	GArray *entries = g_array_new(FALSE, FALSE, sizeof(struct fec_entry));
 	GString *text = g_string_new(NULL);
-	st = fec_build(docs, k, tz, 1, entries, err);
+	enum status st = fec_build(docs, k, tz, 1, entries, err);
 	if (st == ST_OK)
 		st = fec_write(text, (const struct fec_entry *)(void *)entries->data, entries->len, err);
 	GByteArray *bytes = g_byte_array_new();
