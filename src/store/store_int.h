@@ -57,4 +57,20 @@ static inline enum status invalid(GString *err, const char *msg)
 	return ST_INVALID;
 }
 
+/* Claims rows of a leased queue (the outbox, jobs) with statement id, whose
+ * arguments are (now, lease end, limit): at most limit rows, each leased
+ * until now + lease, so that another claim skips them until then. what
+ * names the claim in the error of a lease or limit that is not positive
+ * ("job claim"). The caller frees *r. */
+static inline enum status claim_leased(struct db *db, enum sql_id id, const char *what, int64_t now,
+				       int lease, int limit, struct db_rows **r, GString *err)
+{
+	if (lease <= 0 || limit <= 0) {
+		if (err)
+			g_string_printf(err, "%s: lease and limit must be positive", what);
+		return ST_INVALID;
+	}
+	return db_query(db, id, DB_ARGS(DB_INT(now), DB_INT(now + lease), DB_INT(limit)), r, err);
+}
+
 #endif
