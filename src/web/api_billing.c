@@ -364,39 +364,13 @@ void invitation_api(struct req *r)
 	g_string_free(err, TRUE);
 }
 
-/* The year asked (?year=2026), default the current one: [from, to). */
-static bool year_range(struct req *r, int *year, int64_t *from, int64_t *to)
-{
-	GTimeZone *tz = g_time_zone_new_identifier(r->app->cfg->timezone);
-	int y, m, d;
-	dates_local_ymd(tz, req_ctx(r)->now, &y, &m, &d);
-	const char *q = http_query(r->h, "year");
-	if (q) {
-		char *end = NULL;
-		long v = strtol(q, &end, 10);
-		if (*end || v < 2000 || v > 9999) {
-			g_time_zone_unref(tz);
-			return false;
-		}
-		y = (int)v;
-	}
-	GDateTime *a = g_date_time_new(tz, y, 1, 1, 0, 0, 0), *b = g_date_time_new(tz, y + 1, 1, 1, 0, 0, 0);
-	*from = g_date_time_to_unix(a);
-	*to = g_date_time_to_unix(b);
-	g_date_time_unref(a);
-	g_date_time_unref(b);
-	g_time_zone_unref(tz);
-	*year = y;
-	return true;
-}
-
-/* The invoices and credit notes issued in the year asked (see year_range),
+/* The invoices and credit notes issued in the year asked (see bw_year),
  * at most EXPORT_MAX, in the request arena. On a bad year or a store
  * error, answers the problem and returns false. */
 static bool year_invoices(struct req *r, int *year, struct bl_invoice **v, int *n)
 {
 	int64_t from, to;
-	if (!year_range(r, year, &from, &to)) {
+	if (!bw_year(r, year, NULL, &from, &to)) {
 		respond_problem_code(r, 400, "Bad query", "year is a year such as 2026.");
 		return false;
 	}

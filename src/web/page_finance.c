@@ -21,26 +21,11 @@ void finance_page(struct req *r)
 	if (!bw_require(r, ROLE_FINANCE | ROLE_ADMIN))
 		return;
 	GString *o = r->h->out;
-	GTimeZone *tz = g_time_zone_new_identifier(r->app->cfg->timezone);
-	int y, m, d;
-	dates_local_ymd(tz, req_ctx(r)->now, &y, &m, &d);
-	int this_year = y;
-	const char *q = http_query(r->h, "year");
-	if (q) {
-		char *end = NULL;
-		long v = strtol(q, &end, 10);
-		if (*end || v < 2000 || v > 9999) {
-			g_time_zone_unref(tz);
-			return respond_error_page(r, 400, T(r, "Bad request"),
-						  T(r, "The year is a year such as 2026."));
-		}
-		y = (int)v;
-	}
-	GDateTime *a = g_date_time_new(tz, y, 1, 1, 0, 0, 0), *b = g_date_time_new(tz, y + 1, 1, 1, 0, 0, 0);
-	int64_t from = g_date_time_to_unix(a), to = g_date_time_to_unix(b);
-	g_date_time_unref(a);
-	g_date_time_unref(b);
-	g_time_zone_unref(tz);
+	int y, this_year;
+	int64_t from, to;
+	if (!bw_year(r, &y, &this_year, &from, &to))
+		return respond_error_page(r, 400, T(r, "Bad request"),
+					  T(r, "The year is a year such as 2026."));
 	GString *err = g_string_new(NULL);
 	struct bl_invoice *v = NULL;
 	int n = 0;
