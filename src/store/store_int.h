@@ -50,6 +50,20 @@ static inline enum status query_int(struct db *db, enum sql_id id, const struct 
 	return st;
 }
 
+/* Runs a query that must give a row: ST_NOTFOUND, with err "<what> not
+ * found", when it gives none. The caller frees *r in every case. */
+static inline enum status query_row(struct db *db, enum sql_id id, const struct db_arg *args, size_t nargs,
+				    const char *what, struct db_rows **r, GString *err)
+{
+	enum status st = db_query(db, id, args, nargs, r, err);
+	if (st == ST_OK && (*r)->nrows == 0) {
+		if (err)
+			g_string_printf(err, "%s not found", what);
+		st = ST_NOTFOUND;
+	}
+	return st;
+}
+
 static inline enum status invalid(GString *err, const char *msg)
 {
 	if (err)
