@@ -381,7 +381,23 @@ static enum status change_mail(struct ctx *c, const struct bl_sub *s, const char
 	return st;
 }
 
-enum status billing_cancel(struct ctx *c, GString *err)
+/* Writes the rule's new state of s back to its row and audits the change
+ * as `action` (DATA-1), inside the caller's transaction. */
+static enum status save_own(struct ctx *c, const struct billing_sub *b, struct bl_sub *s, const char *action,
+			    const char *before, GString *err)
+{
+	bl_from_rule(c->a, b, s);
+	enum status st = store_bl_sub_update(c->db, s, c->now, err);
+	if (st == ST_OK)
+		st = bl_audit_sub(c, action, s, before, err);
+	return st;
+}
+
+/* One change of the actor's own subscription by the pure rule `rule`, in
+ * one transaction: saved, audited as `action`, and told by email (subject,
+ * para as for change_mail). */
+static enum status own_change(struct ctx *c, enum status (*rule)(struct billing_sub *, int64_t, GString *),
+			      const char *action, const char *subject, const char *para, GString *err)
 {
 	struct bl_sub s;
 	struct billing_sub b;
@@ -389,40 +405,28 @@ enum status billing_cancel(struct ctx *c, GString *err)
 	enum status st = begin_own(c, &s, &b, &before, err);
 	if (st != ST_OK)
 		return st;
-	st = billing_sub_cancel(&b, c->now, err); /* SOLO-3 */
-	if (st == ST_OK) {
-		bl_from_rule(c->a, &b, &s);
-		st = store_bl_sub_update(c->db, &s, c->now, err);
-	}
+	st = rule(&b, c->now, err);
 	if (st == ST_OK)
-		st = bl_audit_sub(c, "billing.subscription.cancel", &s, before, err);
+		st = save_own(c, &b, &s, action, before, err);
 	if (st == ST_OK)
-		st = change_mail(c, &s, N_("Your Premium Solo subscription ends at term"),
-				 N_("Your subscription stays active until %s and will not be charged again. "
-				    "You can undo this until then from your Premium tab."),
-				 err);
+		st = change_mail(c, &s, subject, para, err);
 	return bl_finish(c, st, err);
+}
+
+enum status billing_cancel(struct ctx *c, GString *err)
+{
+	return own_change(c, billing_sub_cancel, "billing.subscription.cancel", /* SOLO-3 */
+			  N_("Your Premium Solo subscription ends at term"),
+			  N_("Your subscription stays active until %s and will not be charged again. "
+			     "You can undo this until then from your Premium tab."),
+			  err);
 }
 
 enum status billing_undo_cancel(struct ctx *c, GString *err)
 {
-	struct bl_sub s;
-	struct billing_sub b;
-	char *before = NULL;
-	enum status st = begin_own(c, &s, &b, &before, err);
-	if (st != ST_OK)
-		return st;
-	st = billing_sub_undo_cancel(&b, c->now, err); /* SOLO-3 */
-	if (st == ST_OK) {
-		bl_from_rule(c->a, &b, &s);
-		st = store_bl_sub_update(c->db, &s, c->now, err);
-	}
-	if (st == ST_OK)
-		st = bl_audit_sub(c, "billing.subscription.undo_cancel", &s, before, err);
-	if (st == ST_OK)
-		st = change_mail(c, &s, N_("Your Premium Solo subscription continues"),
-				 N_("Your cancellation is undone: your subscription renews on %s."), err);
-	return bl_finish(c, st, err);
+	return own_change(c, billing_sub_undo_cancel, "billing.subscription.undo_cancel", /* SOLO-3 */
+			  N_("Your Premium Solo subscription continues"),
+			  N_("Your cancellation is undone: your subscription renews on %s."), err);
 }
 
 enum status billing_withdraw(struct ctx *c, GString *err)
@@ -456,12 +460,8 @@ enum status billing_withdraw(struct ctx *c, GString *err)
 			    "the terms, SOLO-6).");
 	}
 	st = billing_sub_withdraw(&b, c->now, err); /* SOLO-6 */
-	if (st == ST_OK) {
-		bl_from_rule(c->a, &b, &s);
-		st = store_bl_sub_update(c->db, &s, c->now, err);
-	}
 	if (st == ST_OK)
-		st = bl_audit_sub(c, "billing.subscription.withdraw", &s, before, err);
+		st = save_own(c, &b, &s, "billing.subscription.withdraw", before, err);
 	if ((st = bl_finish(c, st, err)) != ST_OK)
 		return st;
 	if (!paid || first.amount == 0)

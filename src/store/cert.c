@@ -82,14 +82,9 @@ static enum status one(struct db *db, struct arena *a, enum sql_id id, const str
 		       size_t nargs, const char *what, struct certificate *out, GString *err)
 {
 	struct db_rows *r = NULL;
-	enum status st = db_query(db, id, args, nargs, &r, err);
-	if (st == ST_OK && r->nrows == 0) {
-		if (err)
-			g_string_printf(err, "%s not found", what);
-		st = ST_NOTFOUND;
-	} else if (st == ST_OK) {
+	enum status st = query_row(db, id, args, nargs, what, &r, err);
+	if (st == ST_OK)
 		row_cert(a, r, 0, out);
-	}
 	db_rows_free(r);
 	return st;
 }

@@ -78,14 +78,9 @@ static enum status one(struct db *db, struct arena *a, enum sql_id id, const str
 		       size_t nargs, from_row_fn from_row, void **out, const char *what, GString *err)
 {
 	struct db_rows *r = NULL;
-	enum status st = db_query(db, id, args, nargs, &r, err);
-	if (st == ST_OK && r->nrows == 0) {
-		if (err)
-			g_string_printf(err, "%s not found", what);
-		st = ST_NOTFOUND;
-	} else if (st == ST_OK) {
+	enum status st = query_row(db, id, args, nargs, what, &r, err);
+	if (st == ST_OK)
 		*out = from_row(a, r, 0);
-	}
 	db_rows_free(r);
 	return st;
 }

@@ -30,11 +30,8 @@ static int job_cmp(const void *x, const void *y)
 enum status store_job_claim(struct db *db, struct arena *a, int64_t now, int lease, int limit,
 			    struct job ***out, int *n, GString *err)
 {
-	if (lease <= 0 || limit <= 0)
-		return invalid(err, "job claim: lease and limit must be positive");
 	struct db_rows *r = NULL;
-	enum status st = db_query(db, SQL_JOB_CLAIM, DB_ARGS(DB_INT(now), DB_INT(now + lease), DB_INT(limit)),
-				  &r, err);
+	enum status st = claim_leased(db, SQL_JOB_CLAIM, "job claim", now, lease, limit, &r, err);
 	if (st != ST_OK)
 		return st;
 	struct job **list = arena_alloc(a, sizeof(*list) * ((size_t)r->nrows + 1));

@@ -27,11 +27,8 @@ static int outbox_cmp(const void *x, const void *y)
 enum status store_outbox_claim(struct db *db, struct arena *a, int64_t now, int lease, int limit,
 			       struct outbox_item ***out, int *n, GString *err)
 {
-	if (lease <= 0 || limit <= 0)
-		return invalid(err, "outbox claim: lease and limit must be positive");
 	struct db_rows *r = NULL;
-	enum status st = db_query(db, SQL_OUTBOX_CLAIM,
-				  DB_ARGS(DB_INT(now), DB_INT(now + lease), DB_INT(limit)), &r, err);
+	enum status st = claim_leased(db, SQL_OUTBOX_CLAIM, "outbox claim", now, lease, limit, &r, err);
 	if (st != ST_OK)
 		return st;
 	struct outbox_item **list = arena_alloc(a, sizeof(*list) * ((size_t)r->nrows + 1));

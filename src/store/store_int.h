@@ -50,11 +50,41 @@ static inline enum status query_int(struct db *db, enum sql_id id, const struct 
 	return st;
 }
 
+/* Runs a query that must give a row: ST_NOTFOUND, with err "<what> not
+ * found", when it gives none. The caller frees *r in every case. */
+static inline enum status query_row(struct db *db, enum sql_id id, const struct db_arg *args, size_t nargs,
+				    const char *what, struct db_rows **r, GString *err)
+{
+	enum status st = db_query(db, id, args, nargs, r, err);
+	if (st == ST_OK && (*r)->nrows == 0) {
+		if (err)
+			g_string_printf(err, "%s not found", what);
+		st = ST_NOTFOUND;
+	}
+	return st;
+}
+
 static inline enum status invalid(GString *err, const char *msg)
 {
 	if (err)
 		g_string_assign(err, msg);
 	return ST_INVALID;
+}
+
+/* Claims rows of a leased queue (the outbox, jobs) with statement id, whose
+ * arguments are (now, lease end, limit): at most limit rows, each leased
+ * until now + lease, so that another claim skips them until then. what
+ * names the claim in the error of a lease or limit that is not positive
+ * ("job claim"). The caller frees *r. */
+static inline enum status claim_leased(struct db *db, enum sql_id id, const char *what, int64_t now,
+				       int lease, int limit, struct db_rows **r, GString *err)
+{
+	if (lease <= 0 || limit <= 0) {
+		if (err)
+			g_string_printf(err, "%s: lease and limit must be positive", what);
+		return ST_INVALID;
+	}
+	return db_query(db, id, DB_ARGS(DB_INT(now), DB_INT(now + lease), DB_INT(limit)), r, err);
 }
 
 #endif

@@ -17,6 +17,20 @@ static void fail(struct req *r, enum status st, GString *err, GArray *errs)
 		respond_error(r, st, err->str);
 }
 
+/* Answers a use case that has nothing to say on success: 204 No Content,
+ * else its failure as fail() does. Frees err and errs. */
+static void no_content_or_fail(struct req *r, enum status st, GString *err, GArray *errs)
+{
+	if (st == ST_OK) {
+		r->h->status = 204;
+		r->h->resp_type = NULL;
+	} else {
+		fail(r, st, err, errs);
+	}
+	g_array_free(errs, TRUE);
+	g_string_free(err, TRUE);
+}
+
 void accounts_api_create(struct req *r)
 {
 	json_t *acc = r->json ? json_object_get(r->json, "accept_terms") : NULL;
@@ -148,14 +162,7 @@ void me_password_api(struct req *r)
 	GString *err = g_string_new(NULL);
 	enum status st = accounts_change_password(req_ctx(r), r->user, json_str(r, "current_password"),
 						  json_str(r, "new_password"), r->session_hash, errs, err);
-	if (st == ST_OK) {
-		r->h->status = 204;
-		r->h->resp_type = NULL;
-	} else {
-		fail(r, st, err, errs);
-	}
-	g_array_free(errs, TRUE);
-	g_string_free(err, TRUE);
+	no_content_or_fail(r, st, err, errs);
 }
 
 void password_resets_api(struct req *r)
@@ -178,12 +185,5 @@ void password_resets_confirm_api(struct req *r)
 	GString *err = g_string_new(NULL);
 	enum status st =
 		accounts_reset_password(req_ctx(r), json_str(r, "token"), json_str(r, "password"), errs, err);
-	if (st == ST_OK) {
-		r->h->status = 204;
-		r->h->resp_type = NULL;
-	} else {
-		fail(r, st, err, errs);
-	}
-	g_array_free(errs, TRUE);
-	g_string_free(err, TRUE);
+	no_content_or_fail(r, st, err, errs);
 }

@@ -9,6 +9,7 @@
 #include "billing/billing.h"
 #include "billing/invoice_pdf.h"
 #include "billing/rules.h"
+#include "web/page_premium.h"
 #include "web/pages.h"
 #include "web/pages_billing.h"
 
@@ -32,15 +33,11 @@ static void done(struct req *r, enum status st, GString *err)
 /* GET /api/v1/offers: each offer with its prices in force now (PAY-1). */
 void offers_api(struct req *r)
 {
-	GString *err = g_string_new(NULL);
 	struct bl_offer *o = NULL;
 	struct bl_price *p = NULL;
 	int n = 0, np = 0;
-	enum status st = store_bl_offer_list(req_db(r), r->a, &o, &n, err);
-	if (st == ST_OK)
-		st = store_bl_price_list(req_db(r), r->a, &p, &np, err);
-	if (st != ST_OK)
-		return done(r, st, err);
+	if (!bw_offers_prices(r, &o, &n, &p, &np))
+		return;
 	int64_t now = req_ctx(r)->now;
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++) {
@@ -54,7 +51,6 @@ void offers_api(struct req *r)
 						     o[i].name_fr, "active", o[i].active, "prices", prices));
 	}
 	respond_json(r, 200, json_pack("{so}", "offers", arr));
-	g_string_free(err, TRUE);
 }
 
 static json_t *order_json(const struct bl_order *o)

@@ -95,19 +95,11 @@ static const char *use_case_error(struct req *r, GString *err)
 static void offers_page(struct req *r, const char *notice, const char *error)
 {
 	GString *o = r->h->out;
-	GString *err = g_string_new(NULL);
 	struct bl_offer *offers = NULL;
 	struct bl_price *prices = NULL;
 	int n = 0, np = 0;
-	enum status st = store_bl_offer_list(req_db(r), r->a, &offers, &n, err);
-	if (st == ST_OK)
-		st = store_bl_price_list(req_db(r), r->a, &prices, &np, err);
-	if (st != ST_OK) {
-		respond_error(r, st, err->str);
-		g_string_free(err, TRUE);
+	if (!bw_offers_prices(r, &offers, &n, &prices, &np))
 		return;
-	}
-	g_string_free(err, TRUE);
 	int64_t now = req_ctx(r)->now;
 	page_begin(r, T(r, "Offers and prices"));
 	html_put(o, "<h1>%s</h1>", T(r, "Offers and prices"));

@@ -144,19 +144,11 @@ static int64_t price_now(const struct bl_price *prices, int np, int64_t offer_id
 static void offer_page(struct req *r, const struct choice *ch, GArray *errs)
 {
 	GString *o = r->h->out;
-	GString *err = g_string_new(NULL);
 	struct bl_offer *offers = NULL;
 	struct bl_price *prices = NULL;
 	int n = 0, np = 0;
-	enum status st = store_bl_offer_list(req_db(r), r->a, &offers, &n, err);
-	if (st == ST_OK)
-		st = store_bl_price_list(req_db(r), r->a, &prices, &np, err);
-	if (st != ST_OK) {
-		respond_error(r, st, err->str);
-		g_string_free(err, TRUE);
+	if (!bw_offers_prices(r, &offers, &n, &prices, &np))
 		return;
-	}
-	g_string_free(err, TRUE);
 	const char *cur = currency_of(r->user ? r->user->country : NULL);
 	int64_t now = req_ctx(r)->now;
 	page_begin(r, T(r, "Become Premium Solo"));

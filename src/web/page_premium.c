@@ -279,6 +279,16 @@ void settings_premium_page(struct req *r)
 	premium_page(r, notice_of(r, http_query(r->h, "done")), NULL);
 }
 
+/* The Premium tab again, as 409, with the reason the use case refused the
+ * subscriber's action (err: its English message) in the reader's language. */
+static void refused(struct req *r, const char *err)
+{
+	const char *field = NULL;
+	r->h->status = 409;
+	r->h->resp_type = "text/html; charset=utf-8";
+	premium_page(r, NULL, bw_message(r, err, &field));
+}
+
 static void act(struct req *r, const char *name, enum status (*fn)(struct ctx *, GString *))
 {
 	GString *err = g_string_new(NULL);
@@ -286,10 +296,7 @@ static void act(struct req *r, const char *name, enum status (*fn)(struct ctx *,
 	if (st == ST_OK) {
 		http_redirect(r->h, 303, arena_printf(r->a, "/settings/premium?done=%s", name));
 	} else if (st == ST_CONFLICT || st == ST_INVALID || st == ST_NOTFOUND) {
-		const char *field = NULL;
-		r->h->status = 409;
-		r->h->resp_type = "text/html; charset=utf-8";
-		premium_page(r, NULL, bw_message(r, err->str, &field));
+		refused(r, err->str);
 	} else {
 		respond_error(r, st, err->str);
 	}
@@ -317,15 +324,10 @@ void settings_premium_pay(struct req *r)
 	GString *err = g_string_new(NULL);
 	const char *url = NULL;
 	enum status st = billing_pay_owed(req_ctx(r), &url, err);
-	if (st == ST_OK && url && *url) {
-		http_redirect(r->h, 303, url);
-	} else if (st == ST_OK) {
-		http_redirect(r->h, 303, "/settings/premium");
+	if (st == ST_OK) {
+		http_redirect(r->h, 303, url && *url ? url : "/settings/premium");
 	} else if (st == ST_CONFLICT || st == ST_NOTFOUND) {
-		const char *field = NULL;
-		r->h->status = 409;
-		r->h->resp_type = "text/html; charset=utf-8";
-		premium_page(r, NULL, bw_message(r, err->str, &field));
+		refused(r, err->str);
 	} else {
 		respond_error(r, st, err->str);
 	}
@@ -342,10 +344,7 @@ void settings_premium_method(struct req *r)
 	if (st == ST_OK)
 		http_redirect(r->h, 303, url && *url ? url : "/settings/premium");
 	else if (st == ST_CONFLICT || st == ST_NOTFOUND) {
-		const char *field = NULL;
-		r->h->status = 409;
-		r->h->resp_type = "text/html; charset=utf-8";
-		premium_page(r, NULL, bw_message(r, err->str, &field));
+		refused(r, err->str);
 	} else
 		respond_error(r, st, err->str);
 	g_string_free(err, TRUE);

@@ -20,6 +20,12 @@ const char *bw_date(struct req *r, int64_t t);
 /* A VAT rate in basis points: "20%" / "20 %", "5.5%" / "5,5 %". */
 const char *bw_rate(struct req *r, int rate_bp);
 
+/* The year asked (?year=2026, 2000 to 9999), else the current one, in the
+ * platform time zone: *year, its first second *from and the next year's
+ * first second *to; *current (when not NULL) is the current year. False,
+ * with nothing set, when the query is not such a year. */
+bool bw_year(struct req *r, int *year, int *current, int64_t *from, int64_t *to);
+
 /* A billing use case's message ("promo_code: expired", "sign in first")
  * split into its field ("promo_code", or NULL when it names none) and its
  * translated sentence. */
@@ -33,6 +39,11 @@ const char *bw_state_text(struct req *r, const struct bl_sub *s);
  * and status in words. */
 const char *bw_tx_kind(struct req *r, const char *kind);
 const char *bw_tx_status(struct req *r, const char *status);
+
+/* Every offer (*n of them) and every price (*np, ascending valid_from),
+ * owned by the request arena. On a store failure answers the error and
+ * returns false. */
+bool bw_offers_prices(struct req *r, struct bl_offer **offers, int *n, struct bl_price **prices, int *np);
 
 /* The offer of a subscription or order, or NULL. */
 const struct bl_offer *bw_offer(struct req *r, int64_t offer_id);

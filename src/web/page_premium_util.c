@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/dates.h"
+#include "billing/finance_export.h"
 #include "billing/billing.h"
 #include "billing/subscription.h"
 
@@ -72,6 +73,23 @@ const char *bw_date(struct req *r, int64_t t)
 	dates_format_human(tz, t, r->lang, buf, sizeof(buf));
 	g_time_zone_unref(tz);
 	return arena_strdup(r->a, buf);
+}
+
+bool bw_year(struct req *r, int *year, int *current, int64_t *from, int64_t *to)
+{
+	GTimeZone *tz = g_time_zone_new_identifier(r->app->cfg->timezone);
+	if (!tz)
+		tz = g_time_zone_new_utc();
+	int y, m, d;
+	dates_local_ymd(tz, req_ctx(r)->now, &y, &m, &d);
+	g_time_zone_unref(tz);
+	if (current)
+		*current = y;
+	const char *q = http_query(r->h, "year");
+	if (q && !finance_parse_year(q, &y))
+		return false;
+	*year = y;
+	return finance_year_bounds(r->app->cfg, y, from, to);
 }
 
 const char *bw_rate(struct req *r, int rate_bp)
@@ -215,6 +233,18 @@ const char *bw_state_text(struct req *r, const struct bl_sub *s)
 	case SUB_WITHDRAWN: return T(r, "You withdrew from this subscription; what you paid is refunded.");
 	}
 	return "";
+}
+
+bool bw_offers_prices(struct req *r, struct bl_offer **offers, int *n, struct bl_price **prices, int *np)
+{
+	GString *err = g_string_new(NULL);
+	enum status st = store_bl_offer_list(req_db(r), r->a, offers, n, err);
+	if (st == ST_OK)
+		st = store_bl_price_list(req_db(r), r->a, prices, np, err);
+	if (st != ST_OK)
+		respond_error(r, st, err->str);
+	g_string_free(err, TRUE);
+	return st == ST_OK;
 }
 
 const struct bl_offer *bw_offer(struct req *r, int64_t offer_id)

@@ -10,12 +10,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, newPage, signIn } from '../lib/browser.mjs';
 import { startCampus, CAMPUS_BIN, ROOT } from '../lib/server.mjs';
 import { signupAndVerify, apiToken } from '../lib/fixtures.mjs';
+import { pdfTool } from '../lib/pdf.mjs';
 
 const OUT = join(ROOT, 'test-results');
 const COURSE = 'intro-to-c';
@@ -78,19 +78,6 @@ async function prepare(learner) {
 }
 
 const click = (page, locator) => Promise.all([page.waitForEvent('framenavigated', (f) => f === page.mainFrame()), locator.click()]);
-
-function pdfTool(tool, buf, args = []) {
-  const dir = mkdtempSync(join(tmpdir(), 'campus-journey-pdf-'));
-  try {
-    const f = join(dir, 'certificate.pdf');
-    writeFileSync(f, buf);
-    const r = spawnSync(tool, [...args, f, ...(tool === 'pdftotext' ? ['-'] : [])], { encoding: 'utf8' });
-    assert.equal(r.status, 0, `${tool}: ${r.stderr}`);
-    return r.stdout;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 test('a subscriber reads, passes a quiz, gets the certificate, verifies it and downloads its PDF', async () => {
   const learner = await subscriber(NAME);

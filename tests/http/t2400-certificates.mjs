@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { startCampus, CAMPUS_BIN, ROOT } from '../lib/server.mjs';
 import { Client } from '../lib/client.mjs';
 import { signupAndVerify, signIn, apiToken, assertProblem } from '../lib/fixtures.mjs';
+import { pdfTool } from '../lib/pdf.mjs';
 
 let srv;
 let courseDir;
@@ -97,19 +98,6 @@ const codeIn = (html) => /\/certificates\/([A-Z2-7]{12})/.exec(html)?.[1];
 async function fetchBytes(path) {
   const res = await fetch(srv.url + path);
   return { res, buf: Buffer.from(await res.arrayBuffer()) };
-}
-
-function pdfTool(tool, buf, args = []) {
-  const dir = mkdtempSync(join(tmpdir(), 'campus-cert-pdf-'));
-  try {
-    const f = join(dir, 'c.pdf');
-    writeFileSync(f, buf);
-    const r = spawnSync(tool, [...args, f, ...(tool === 'pdftotext' ? ['-'] : [])], { encoding: 'utf8' });
-    assert.equal(r.status, 0, `${tool}: ${r.stderr}`);
-    return r.stdout;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 test('campus init made the issuer key DATA/issuer.key, private (0600)', () => {

@@ -11,6 +11,7 @@ import { Client } from '../lib/client.mjs';
 import { findForm, pageText, labelTargets } from '../lib/html.mjs';
 import { signupAndVerify, signIn, apiToken, birthDate, currentTermsVersion } from '../lib/fixtures.mjs';
 import { waitFor } from '../lib/payments.mjs';
+import { payHostedPage } from '../lib/billing.mjs';
 
 let srv, admin;
 before(async () => {
@@ -43,16 +44,6 @@ async function toReview(c, { offer = 'monthly', promo = '', country = 'FR', invi
   const review = await c.get(t.location);
   assert.equal(review.status, 200, review.describe());
   return { review, orderPath: termsPath.replace(/\/terms$/, '') };
-}
-
-async function payOnPage(url, number = '4111 1111 1111 1111') {
-  const u = new URL(url, srv.url);
-  const c = new Client(srv.url);
-  const page = await c.get(u.pathname);
-  assert.equal(page.status, 200, page.describe());
-  const r = await c.post(u.pathname, { number, expiry: '12/39', cvc: '737' });
-  assert.equal(r.status, 303, r.describe());
-  return r;
 }
 
 test('SOLO-1 PAY-1: /premium shows both offers with tax-inclusive prices; visitors see euros', async () => {
@@ -122,7 +113,7 @@ test('PAY-3 INV-1 SOLO-3: confirm -> hosted page -> paid; the Premium tab shows 
   const conf = await c.submit(review.req.path, {}, { action });
   assert.equal(conf.status, 303, conf.describe(800));
   assert.match(conf.location, /\/sim\/pay\//, 'PAY-3: to the hosted payment page');
-  const back = await payOnPage(conf.location);
+  const back = await payHostedPage(srv, conf.location);
   const ret = new URL(back.location, srv.url);
   const st = await c.follow(await c.get(ret.pathname + ret.search));
   assert.equal(st.status, 200, st.describe());
@@ -263,7 +254,7 @@ async function subscribeThroughPages(c) {
   const action = review.body.match(/action="(\/premium\/order\/[^"]+\/confirm)"/)[1];
   const conf = await c.submit(review.req.path, {}, { action });
   assert.equal(conf.status, 303, conf.describe(800));
-  const back = await payOnPage(conf.location);
+  const back = await payHostedPage(srv, conf.location);
   const ret = new URL(back.location, srv.url);
   const st = await c.follow(await c.get(ret.pathname + ret.search));
   const statusPath = new URL(st.req.path, srv.url).pathname;

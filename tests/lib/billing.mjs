@@ -10,6 +10,21 @@ export const DAY = 86400_000;
 export function plusDays(d, n) { return new Date(d.getTime() + n * DAY); }
 export function plusMonths(d, n) { const x = new Date(d); x.setUTCMonth(x.getUTCMonth() + n); return x; }
 
+/**
+ * Pays on the simulator's hosted page at url (absolute, or a path on srv)
+ * with a test card, as a shopper would: the page, then the form. Returns
+ * the simulator's answer (a 303 back to the merchant, or to the challenge).
+ */
+export async function payHostedPage(srv, url, number = '4111 1111 1111 1111') {
+  const u = new URL(url, srv.url);
+  const c = new Client(srv.url);
+  const page = await c.get(u.pathname);
+  assert.equal(page.status, 200, page.describe());
+  const r = await c.post(u.pathname, { number, expiry: '12/39', cvc: '737' });
+  assert.equal(r.status, 303, r.describe());
+  return r;
+}
+
 /** A campus with the manual clock, an admin client and the terms version. */
 export async function billingWorld() {
   const srv = await startCampus({ clock: 'manual' });
@@ -35,15 +50,7 @@ export async function billingWorld() {
       api.id = r.json.id;
       return api;
     },
-    async payOnPage(url, number = '4111 1111 1111 1111') {
-      const u = new URL(url);
-      const c = new Client(srv.url);
-      const page = await c.get(u.pathname);
-      assert.equal(page.status, 200, page.describe());
-      const r = await c.post(u.pathname, { number, expiry: '12/39', cvc: '737' });
-      assert.equal(r.status, 303, r.describe());
-      return r;
-    },
+    payOnPage(url, number) { return payHostedPage(srv, url, number); },
     async sub(api) {
       const r = await api.api('GET', '/api/v1/subscription');
       assert.equal(r.status, 200, r.describe());

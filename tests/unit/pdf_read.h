@@ -6,8 +6,11 @@
 #define CAMPUS_TESTS_UNIT_PDF_READ_H
 
 #include <glib.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <string.h>
+
+#include "base/status.h"
 
 /* True when tool is in PATH. */
 static inline bool pdf_have(const char *tool)
@@ -38,6 +41,33 @@ __attribute__((unused, noinline)) static char *pdf_run(const char *const *argv, 
 	else
 		g_free(err);
 	return out;
+}
+
+/* Asserts that a renderer gave a PDF: st is ST_OK with no message in err,
+ * and pdf is more than 1000 bytes starting "%PDF-". Then, when the
+ * environment variable env names a folder, writes pdf there under the file
+ * name fmt... gives, for a person to look at. */
+G_GNUC_PRINTF(5, 6)
+static inline void pdf_assert_rendered(enum status st, const GString *err, const GByteArray *pdf,
+				       const char *env, const char *fmt, ...)
+{
+	if (st != ST_OK)
+		g_test_message("err: %s", err->str);
+	g_assert_cmpint(st, ==, ST_OK);
+	g_assert_cmpstr(err->str, ==, "");
+	g_assert_cmpuint(pdf->len, >, 1000);
+	g_assert_true(!memcmp(pdf->data, "%PDF-", 5));
+	const char *dir = g_getenv(env);
+	if (!dir)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	char *base = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	char *name = g_build_filename(dir, base, NULL);
+	g_assert_true(g_file_set_contents(name, (const char *)pdf->data, pdf->len, NULL));
+	g_free(name);
+	g_free(base);
 }
 
 /* s with every run of blanks (spaces, newlines, the no-break spaces U+00A0

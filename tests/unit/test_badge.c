@@ -245,43 +245,61 @@ static void test_invalid_award(void)
 	arena_free(a);
 }
 
-static void test_sign_verify(void)
-{
-	struct arena *a = arena_new();
+/* The fixture of the signature tests: an arena, the test issuer and its
+ * public key, the test award and its JWT (in the arena). */
+struct signed_badge {
+	struct arena *a;
 	struct badge_issuer iss;
-	struct badge_award aw = test_award();
+	struct badge_award aw;
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-	test_issuer(&iss);
-	badge_issuer_public_key(&iss, pk);
-	char *jwt = badge_sign_jwt(a, &iss, &aw);
-	g_assert_nonnull(jwt);
+	char *jwt;
+};
 
-	g_assert_cmpstr(part(a, jwt, 0), ==,
+static void signed_badge_setup(struct signed_badge *f, gconstpointer data)
+{
+	(void)data;
+	f->a = arena_new();
+	f->aw = test_award();
+	test_issuer(&f->iss);
+	badge_issuer_public_key(&f->iss, f->pk);
+	f->jwt = badge_sign_jwt(f->a, &f->iss, &f->aw);
+	g_assert_nonnull(f->jwt);
+}
+
+static void signed_badge_teardown(struct signed_badge *f, gconstpointer data)
+{
+	(void)data;
+	badge_issuer_wipe(&f->iss);
+	arena_free(f->a);
+}
+
+static void test_sign_verify(struct signed_badge *f, gconstpointer data)
+{
+	(void)data;
+	g_assert_cmpstr(part(f->a, f->jwt, 0), ==,
 			"{\"alg\":\"EdDSA\",\"kid\":\"https://campus.example/keys/badge-1.jwk\","
 			"\"typ\":\"JWT\"}");
 	json_t *payload = NULL;
-	g_assert_true(badge_verify_jwt(jwt, pk, &payload));
+	g_assert_true(badge_verify_jwt(f->jwt, f->pk, &payload));
 	g_assert_cmpstr(json_string_value(json_object_get(payload, "iss")), ==,
 			"https://campus.example/issuer");
-	g_assert_cmpstr(json_string_value(json_object_get(payload, "jti")), ==, aw.credential_id);
+	g_assert_cmpstr(json_string_value(json_object_get(payload, "jti")), ==, f->aw.credential_id);
 	g_assert_cmpstr(json_string_value(json_object_get(payload, "sub")), ==, "mailto:learner@example.org");
-	g_assert_cmpint(json_integer_value(json_object_get(payload, "nbf")), ==, aw.issued_at);
+	g_assert_cmpint(json_integer_value(json_object_get(payload, "nbf")), ==, f->aw.issued_at);
 	/* The "vc" claim is exactly the credential. */
 	char *vc = json_dumps(json_object_get(payload, "vc"), JSON_COMPACT | JSON_SORT_KEYS);
-	g_assert_cmpstr(vc, ==, badge_credential_json(a, &iss, &aw));
+	g_assert_cmpstr(vc, ==, badge_credential_json(f->a, &f->iss, &f->aw));
 	free(vc);
 	json_decref(payload);
-	g_assert_true(badge_verify_jwt(jwt, pk, NULL));
+	g_assert_true(badge_verify_jwt(f->jwt, f->pk, NULL));
 
 	/* Another key does not verify. */
 	struct badge_issuer other;
 	unsigned char other_pk[crypto_sign_PUBLICKEYBYTES];
 	issuer_from_hex(&other, "0101010101010101010101010101010101010101010101010101010101010101");
 	badge_issuer_public_key(&other, other_pk);
-	g_assert_false(badge_verify_jwt(jwt, other_pk, NULL));
+	g_assert_false(badge_verify_jwt(f->jwt, other_pk, NULL));
 	badge_issuer_wipe(&other);
-	badge_issuer_wipe(&iss);
-	arena_free(a);
 }
 
 static void test_deterministic(void)
@@ -306,75 +324,60 @@ static void test_deterministic(void)
 	arena_free(a);
 }
 
-static void test_tampered(void)
+static void test_tampered(struct signed_badge *f, gconstpointer data)
 {
-	struct arena *a = arena_new();
-	struct badge_issuer iss;
-	struct badge_award aw = test_award();
-	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-	test_issuer(&iss);
-	badge_issuer_public_key(&iss, pk);
-	char *jwt = badge_sign_jwt(a, &iss, &aw);
-
+	(void)data;
 	/* Payload changed (another achievement name), signature kept. */
-	char *payload = part(a, jwt, 1);
+	char *payload = part(f->a, f->jwt, 1);
 	char *at = strstr(payload, "SQL 101");
 	g_assert_nonnull(at);
 	at[6] = '2';
-	char *bad_payload = with_part(a, jwt, 1, payload);
-	g_assert_false(badge_verify_jwt(bad_payload, pk, NULL));
+	char *bad_payload = with_part(f->a, f->jwt, 1, payload);
+	g_assert_false(badge_verify_jwt(bad_payload, f->pk, NULL));
 
 	/* Header changed (another kid), signature kept. */
 	char *bad_header = with_part(
-		a, jwt, 0, "{\"alg\":\"EdDSA\",\"kid\":\"https://evil.example/k\",\"typ\":\"JWT\"}");
-	g_assert_false(badge_verify_jwt(bad_header, pk, NULL));
+		f->a, f->jwt, 0, "{\"alg\":\"EdDSA\",\"kid\":\"https://evil.example/k\",\"typ\":\"JWT\"}");
+	g_assert_false(badge_verify_jwt(bad_header, f->pk, NULL));
 
 	/* One signature bit flipped. */
-	char *bad_sig = arena_strdup(a, jwt);
+	char *bad_sig = arena_strdup(f->a, f->jwt);
 	char *last = bad_sig + strlen(bad_sig) - 5;
 	*last = *last == 'A' ? 'B' : 'A';
-	g_assert_false(badge_verify_jwt(bad_sig, pk, NULL));
+	g_assert_false(badge_verify_jwt(bad_sig, f->pk, NULL));
 
 	/* Validly signed, but the claims do not match the credential. */
-	const char *hdr = part(a, jwt, 0);
-	char *p2 = part(a, jwt, 1);
+	const char *hdr = part(f->a, f->jwt, 0);
+	char *p2 = part(f->a, f->jwt, 1);
 	char *iss_at = strstr(p2, "\"iss\":\"https://campus.example/issuer\"");
 	g_assert_nonnull(iss_at);
 	iss_at[strlen("\"iss\":\"https://campus.example/")] = 'X';
-	g_assert_false(badge_verify_jwt(sign_raw(a, &iss, hdr, p2), pk, NULL));
-	g_assert_false(badge_verify_jwt(sign_raw(a, &iss, hdr, "{\"iss\":\"x\"}"), pk, NULL));
-	g_assert_false(badge_verify_jwt(sign_raw(a, &iss, hdr, "[]"), pk, NULL));
+	g_assert_false(badge_verify_jwt(sign_raw(f->a, &f->iss, hdr, p2), f->pk, NULL));
+	g_assert_false(badge_verify_jwt(sign_raw(f->a, &f->iss, hdr, "{\"iss\":\"x\"}"), f->pk, NULL));
+	g_assert_false(badge_verify_jwt(sign_raw(f->a, &f->iss, hdr, "[]"), f->pk, NULL));
 
 	bool skipped;
-	char *jwk = badge_public_jwk(a, &iss);
+	char *jwk = badge_public_jwk(f->a, &f->iss);
 	bool ok = node_verifies(bad_payload, jwk, &skipped);
 	if (!skipped) {
 		g_assert_false(ok);
 		g_assert_false(node_verifies(bad_header, jwk, &skipped));
 		g_assert_false(node_verifies(bad_sig, jwk, &skipped));
-		g_assert_true(node_verifies(jwt, jwk, &skipped));
+		g_assert_true(node_verifies(f->jwt, jwk, &skipped));
 	}
-	badge_issuer_wipe(&iss);
-	arena_free(a);
 }
 
-static void test_alg(void)
+static void test_alg(struct signed_badge *f, gconstpointer data)
 {
-	struct arena *a = arena_new();
-	struct badge_issuer iss;
-	struct badge_award aw = test_award();
-	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-	test_issuer(&iss);
-	badge_issuer_public_key(&iss, pk);
-	char *jwt = badge_sign_jwt(a, &iss, &aw);
-	const char *payload = part(a, jwt, 1);
-	char *jwk = badge_public_jwk(a, &iss);
+	(void)data;
+	const char *payload = part(f->a, f->jwt, 1);
+	char *jwk = badge_public_jwk(f->a, &f->iss);
 
 	/* alg "none" with no signature (the classic form). */
 	const char *none_hdr = "{\"alg\":\"none\"}";
-	char *none = arena_printf(a, "%s.%s.", b64url(a, none_hdr, strlen(none_hdr)),
-				  b64url(a, payload, strlen(payload)));
-	g_assert_false(badge_verify_jwt(none, pk, NULL));
+	char *none = arena_printf(f->a, "%s.%s.", b64url(f->a, none_hdr, strlen(none_hdr)),
+				  b64url(f->a, payload, strlen(payload)));
+	g_assert_false(badge_verify_jwt(none, f->pk, NULL));
 	const char *headers[] = {
 		"{\"alg\":\"none\",\"typ\":\"JWT\"}",
 		"{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
@@ -389,87 +392,73 @@ static void test_alg(void)
 	for (size_t i = 0; i < G_N_ELEMENTS(headers); i++) {
 		/* Validly signed over the altered header: only the header check
 		 * can refuse these. */
-		char *t = sign_raw(a, &iss, headers[i], payload);
+		char *t = sign_raw(f->a, &f->iss, headers[i], payload);
 		g_test_message("header %s", headers[i]);
-		g_assert_false(badge_verify_jwt(t, pk, NULL));
+		g_assert_false(badge_verify_jwt(t, f->pk, NULL));
 	}
 	/* The same construction with the right header passes. */
-	g_assert_true(badge_verify_jwt(sign_raw(a, &iss, "{\"alg\":\"EdDSA\"}", payload), pk, NULL));
+	g_assert_true(badge_verify_jwt(sign_raw(f->a, &f->iss, "{\"alg\":\"EdDSA\"}", payload), f->pk, NULL));
 
 	bool skipped;
-	bool ok = node_verifies(jwt, jwk, &skipped);
+	bool ok = node_verifies(f->jwt, jwk, &skipped);
 	if (!skipped) {
 		g_assert_true(ok);
 		g_assert_false(node_verifies(none, jwk, &skipped));
-		g_assert_false(node_verifies(sign_raw(a, &iss, headers[0], payload), jwk, &skipped));
-		g_assert_false(node_verifies(sign_raw(a, &iss, headers[1], payload), jwk, &skipped));
+		g_assert_false(node_verifies(sign_raw(f->a, &f->iss, headers[0], payload), jwk, &skipped));
+		g_assert_false(node_verifies(sign_raw(f->a, &f->iss, headers[1], payload), jwk, &skipped));
 	}
-	badge_issuer_wipe(&iss);
-	arena_free(a);
 }
 
-static void test_malformed(void)
+static void test_malformed(struct signed_badge *f, gconstpointer data)
 {
-	struct arena *a = arena_new();
-	struct badge_issuer iss;
-	struct badge_award aw = test_award();
-	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-	test_issuer(&iss);
-	badge_issuer_public_key(&iss, pk);
-	char *jwt = badge_sign_jwt(a, &iss, &aw);
-	char *dot2 = strrchr(jwt, '.');
-	json_t *untouched = (json_t *)&iss;
+	(void)data;
+	char *dot2 = strrchr(f->jwt, '.');
+	json_t *untouched = (json_t *)&f->iss;
 	json_t *out = untouched;
 
-	g_assert_false(badge_verify_jwt(NULL, pk, &out));
-	g_assert_false(badge_verify_jwt("", pk, &out));
-	g_assert_false(badge_verify_jwt("..", pk, &out));
-	g_assert_false(badge_verify_jwt("a.b", pk, &out));
-	g_assert_false(badge_verify_jwt(arena_printf(a, "%s.", jwt), pk, &out));
-	g_assert_false(badge_verify_jwt(arena_printf(a, "%s.x", jwt), pk, &out));
-	g_assert_false(badge_verify_jwt(arena_printf(a, " %s", jwt), pk, &out));
-	g_assert_false(badge_verify_jwt(arena_printf(a, "%s=", jwt), pk, &out));
-	g_assert_false(badge_verify_jwt(arena_printf(a, "%s\n", jwt), pk, &out));
+	g_assert_false(badge_verify_jwt(NULL, f->pk, &out));
+	g_assert_false(badge_verify_jwt("", f->pk, &out));
+	g_assert_false(badge_verify_jwt("..", f->pk, &out));
+	g_assert_false(badge_verify_jwt("a.b", f->pk, &out));
+	g_assert_false(badge_verify_jwt(arena_printf(f->a, "%s.", f->jwt), f->pk, &out));
+	g_assert_false(badge_verify_jwt(arena_printf(f->a, "%s.x", f->jwt), f->pk, &out));
+	g_assert_false(badge_verify_jwt(arena_printf(f->a, " %s", f->jwt), f->pk, &out));
+	g_assert_false(badge_verify_jwt(arena_printf(f->a, "%s=", f->jwt), f->pk, &out));
+	g_assert_false(badge_verify_jwt(arena_printf(f->a, "%s\n", f->jwt), f->pk, &out));
 	/* Standard base64 alphabet instead of base64url. */
-	char *std = arena_strdup(a, jwt);
+	char *std = arena_strdup(f->a, f->jwt);
 	for (char *p = std; *p; p++)
 		*p = *p == '-' ? '+' : *p == '_' ? '/' : *p;
-	if (strcmp(std, jwt) != 0)
-		g_assert_false(badge_verify_jwt(std, pk, &out));
+	if (strcmp(std, f->jwt) != 0)
+		g_assert_false(badge_verify_jwt(std, f->pk, &out));
 	/* Signature of the wrong length (63 bytes, then none). */
 	unsigned char short_sig[63] = {0};
-	g_assert_false(badge_verify_jwt(
-		arena_printf(a, "%.*s.%s", (int)(dot2 - jwt), jwt, b64url(a, short_sig, sizeof(short_sig))),
-		pk, &out));
-	g_assert_false(badge_verify_jwt(arena_printf(a, "%.*s.", (int)(dot2 - jwt), jwt), pk, &out));
+	g_assert_false(badge_verify_jwt(arena_printf(f->a, "%.*s.%s", (int)(dot2 - f->jwt), f->jwt,
+						     b64url(f->a, short_sig, sizeof(short_sig))),
+					f->pk, &out));
+	g_assert_false(
+		badge_verify_jwt(arena_printf(f->a, "%.*s.", (int)(dot2 - f->jwt), f->jwt), f->pk, &out));
 	/* A header that is not JSON. */
-	g_assert_false(badge_verify_jwt(with_part(a, jwt, 0, "{alg:EdDSA}"), pk, &out));
-	g_assert_false(badge_verify_jwt(sign_raw(a, &iss, "{\"alg\":\"EdDSA\"}", "{\"vc\":"), pk, &out));
+	g_assert_false(badge_verify_jwt(with_part(f->a, f->jwt, 0, "{alg:EdDSA}"), f->pk, &out));
+	g_assert_false(
+		badge_verify_jwt(sign_raw(f->a, &f->iss, "{\"alg\":\"EdDSA\"}", "{\"vc\":"), f->pk, &out));
 	g_assert_true(out == untouched);
-	badge_issuer_wipe(&iss);
-	arena_free(a);
 }
 
-static void test_node_verifies(void)
+static void test_node_verifies(struct signed_badge *f, gconstpointer data)
 {
-	struct arena *a = arena_new();
-	struct badge_issuer iss;
-	struct badge_award aw = test_award();
+	(void)data;
 	bool skipped;
-	test_issuer(&iss);
-	char *jwt = badge_sign_jwt(a, &iss, &aw);
-	char *jwk = badge_public_jwk(a, &iss);
-	bool ok = node_verifies(jwt, jwk, &skipped);
+	char *jwk = badge_public_jwk(f->a, &f->iss);
+	bool ok = node_verifies(f->jwt, jwk, &skipped);
 	if (!skipped) {
 		g_assert_true(ok);
 		/* Another issuer's key does not verify it. */
 		struct badge_issuer other;
 		issuer_from_hex(&other, "0101010101010101010101010101010101010101010101010101010101010101");
-		g_assert_false(node_verifies(jwt, badge_public_jwk(a, &other), &skipped));
+		g_assert_false(node_verifies(f->jwt, badge_public_jwk(f->a, &other), &skipped));
 		badge_issuer_wipe(&other);
 	}
-	badge_issuer_wipe(&iss);
-	arena_free(a);
 }
 
 int main(int argc, char **argv)
@@ -479,11 +468,16 @@ int main(int argc, char **argv)
 	g_test_add_func("/badge/jwk_matches_seed", test_jwk_matches_seed);
 	g_test_add_func("/badge/credential_fields", test_credential_fields);
 	g_test_add_func("/badge/invalid_award", test_invalid_award);
-	g_test_add_func("/badge/sign_verify", test_sign_verify);
+	g_test_add("/badge/sign_verify", struct signed_badge, NULL, signed_badge_setup, test_sign_verify,
+		   signed_badge_teardown);
 	g_test_add_func("/badge/deterministic", test_deterministic);
-	g_test_add_func("/badge/tampered", test_tampered);
-	g_test_add_func("/badge/alg", test_alg);
-	g_test_add_func("/badge/malformed", test_malformed);
-	g_test_add_func("/badge/node_verifies", test_node_verifies);
+	g_test_add("/badge/tampered", struct signed_badge, NULL, signed_badge_setup, test_tampered,
+		   signed_badge_teardown);
+	g_test_add("/badge/alg", struct signed_badge, NULL, signed_badge_setup, test_alg,
+		   signed_badge_teardown);
+	g_test_add("/badge/malformed", struct signed_badge, NULL, signed_badge_setup, test_malformed,
+		   signed_badge_teardown);
+	g_test_add("/badge/node_verifies", struct signed_badge, NULL, signed_badge_setup, test_node_verifies,
+		   signed_badge_teardown);
 	return g_test_run();
 }

@@ -14,25 +14,7 @@
 
 #include "base/banned.h"
 
-/* An invoice or credit note of a tax-inclusive total at one VAT rate. */
-static struct fec_doc sale(enum fec_doc_kind kind, const char *number, int64_t at, int64_t customer_id,
-			   const char *name, int64_t total, int rate_bp)
-{
-	struct fec_doc d = {
-		.kind = kind,
-		.number = number,
-		.at = at,
-		.customer_id = customer_id,
-		.customer_name = name,
-		.total = total,
-		.n_vat = 1,
-		.currency = "EUR",
-	};
-	money_vat_split(total, rate_bp, &d.net, &d.vat[0].vat);
-	d.vat[0].rate_bp = rate_bp;
-	return d;
-}
-
+/* A document of total with no VAT part: a payment or a refund. */
 static struct fec_doc money_move(enum fec_doc_kind kind, const char *number, int64_t at, int64_t customer_id,
 				 const char *name, int64_t total)
 {
@@ -45,6 +27,17 @@ static struct fec_doc money_move(enum fec_doc_kind kind, const char *number, int
 		.total = total,
 		.currency = "EUR",
 	};
+	return d;
+}
+
+/* An invoice or credit note of a tax-inclusive total at one VAT rate. */
+static struct fec_doc sale(enum fec_doc_kind kind, const char *number, int64_t at, int64_t customer_id,
+			   const char *name, int64_t total, int rate_bp)
+{
+	struct fec_doc d = money_move(kind, number, at, customer_id, name, total);
+	d.n_vat = 1;
+	money_vat_split(total, rate_bp, &d.net, &d.vat[0].vat);
+	d.vat[0].rate_bp = rate_bp;
 	return d;
 }
 
