@@ -57,19 +57,19 @@ static struct cache *cache_get(void)
 	return c;
 }
 
-/* The streams cairo writes while this thread finishes a document (its page,
- * the font subsets, their character maps) are deflated without compression:
- * cairo 1.16 has no setting for it and deflates them at zlib's default
- * level, which was a third of the time of an invoice, to save about 13 KiB
- * of a 42 KiB invoice (30 KiB). The PDF stays the same for every reader
- * (/FlateDecode with stored blocks) and as deterministic.
+/* When a document is uncompressed (struct pdf_text), the streams cairo
+ * writes while this thread finishes it (its page, the font subsets, their
+ * character maps) are deflated with stored blocks: cairo 1.16 has no
+ * setting for it and deflates them at zlib's default level. The PDF reads
+ * the same everywhere (/FlateDecode of stored blocks) and stays as
+ * deterministic.
  *
  * How: cairo calls zlib's deflateInit_ (the deflateInit macro) through the
  * dynamic linker, and a program that defines deflateInit_ itself (this
- * file, linked into it) is asked first. Outside pdf_text_end, or if the
- * linker binds cairo elsewhere, it is zlib's deflateInit_ exactly (the same
- * call to deflateInit2_, as in zlib's deflate.c), and documents are only
- * bigger and slower. */
+ * file, linked into it) is asked first. Otherwise, or if the linker binds
+ * cairo elsewhere, it is zlib's deflateInit_ exactly (the same call to
+ * deflateInit2_ as in zlib's deflate.c): documents are then only bigger
+ * and slower. */
 static _Thread_local bool finishing;
 
 int deflateInit_(z_streamp strm, int level, const char *version, int stream_size)
@@ -90,6 +90,7 @@ void pdf_text_begin(struct pdf_text *p, GByteArray *out, double w, double h, con
 	cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATOR, "campus");
 	cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
 
+	p->uncompressed = false;
 	p->cr = cairo_create(p->surface);
 	struct cache *c = cache_get();
 	if (!c->ctx) {
@@ -124,7 +125,7 @@ cairo_status_t pdf_text_end(struct pdf_text *p)
 {
 	g_free(p->font);
 	cairo_destroy(p->cr);
-	finishing = true;
+	finishing = p->uncompressed;
 	cairo_surface_finish(p->surface);
 	finishing = false;
 	cairo_status_t cs = cairo_surface_status(p->surface);
