@@ -9,9 +9,11 @@
  * the seller identity and the PAY-4 figures (from struct config), loading
  * the catalogues (i18n_load_mo) before rendering.
  *
- * No I/O, no clock, no global state of its own: the same document gives the
- * same bytes (the PDF creation date is the issue date). Thread-safe as far
- * as cairo, pango and fontconfig are. Money is int64_t minor units (cents),
+ * No I/O, no clock: the same document gives the same bytes (the PDF
+ * creation date is the issue date). Thread-safe as far as cairo, pango and
+ * fontconfig are: what is kept between documents for speed (the pango
+ * context, fonts and recurring labels, base/pdf_text.h) is kept per thread
+ * and changes no byte. Money is int64_t minor units (cents),
  * never floating point. */
 #ifndef CAMPUS_BILLING_INVOICE_PDF_H
 #define CAMPUS_BILLING_INVOICE_PDF_H
@@ -139,9 +141,10 @@ void invoice_format_amount(const char *lang, const char *currency, int64_t amoun
  * "20 %", "5,5 %" in French (U+202F). buf holds at least 32 bytes. */
 void invoice_format_rate(const char *lang, int rate_bp, char *buf, size_t len);
 
-/* Frees the font caches (pango's font map of the calling thread,
- * fontconfig's configuration, cairo's static data): for leak-checked tests,
- * at exit, when no other thread renders and none will. */
+/* Frees the font caches (the labels and pango's font map of the calling
+ * thread, fontconfig's configuration, cairo's static data): for
+ * leak-checked tests, at exit, when no other thread renders and none will.
+ * Other threads' labels and font maps go when those threads end. */
 void invoice_pdf_release_fonts(void);
 
 #endif
