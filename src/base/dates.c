@@ -98,6 +98,12 @@ static const char *const months_en[] = {"January",   "February", "March",    "Ap
 static const char *const months_fr[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
 					"juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
 
+const char *dates_month_name(int m, const char *lang)
+{
+	g_assert(m >= 1 && m <= 12);
+	return (lang && !strcmp(lang, "fr") ? months_fr : months_en)[m - 1];
+}
+
 void dates_format_human(GTimeZone *tz, int64_t t, const char *lang, char *buf, size_t len)
 {
 	int y, m, d;

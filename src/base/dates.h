@@ -25,6 +25,9 @@ void dates_local_ymd(GTimeZone *tz, int64_t t, int *y, int *m, int *d);
  * (31 Jan + 1 month = 28/29 Feb; + 2 months = 31 Mar), at the same local
  * wall-clock time (so DST changes do not shift it). */
 int64_t dates_add_months(GTimeZone *tz, int64_t t, int n, int anchor_day);
+/* The name of month m (1-12) in lang ("fr": "février", else "February");
+ * a static string. */
+const char *dates_month_name(int m, const char *lang);
 /* Formats t as a local date for people: "28 February 2026" or "28 février 2026". */
 void dates_format_human(GTimeZone *tz, int64_t t, const char *lang, char *buf, size_t len);
 

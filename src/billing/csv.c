@@ -40,6 +40,11 @@ void csv_invoices(GString *out, const struct csv_invoice *rows, size_t n, GTimeZ
 {
 	g_string_append(out, csv_invoices_header);
 	g_string_append(out, "\r\n");
+	csv_invoice_records(out, rows, n, tz);
+}
+
+void csv_invoice_records(GString *out, const struct csv_invoice *rows, size_t n, GTimeZone *tz)
+{
 	for (size_t i = 0; i < n; i++) {
 		const struct csv_invoice *r = &rows[i];
 		int y = 0, m = 0, d = 0;

@@ -51,4 +51,8 @@ extern const char csv_invoices_header[];
  * CR LF. */
 void csv_invoices(GString *out, const struct csv_invoice *rows, size_t n, GTimeZone *tz);
 
+/* The records of csv_invoices without the header line: an export written
+ * a page of rows at a time calls it once per page. */
+void csv_invoice_records(GString *out, const struct csv_invoice *rows, size_t n, GTimeZone *tz);
+
 #endif

@@ -299,13 +299,9 @@ static void put_text(GString *out, const char *s, size_t cap)
 	}
 }
 
-enum status fec_write(GString *out, const struct fec_entry *entries, size_t n, GString *err)
+/* The records of entries[0..n), already checked. */
+static void put_records(GString *out, const struct fec_entry *entries, size_t n)
 {
-	enum status st = fec_check(entries, n, err);
-	if (st != ST_OK)
-		return st;
-	g_string_append(out, fec_header);
-	g_string_append(out, "\r\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct fec_entry *e = &entries[i];
 		for (size_t j = 0; j < e->n_lines; j++) {
@@ -333,7 +329,25 @@ enum status fec_write(GString *out, const struct fec_entry *entries, size_t n, G
 			g_string_append_printf(out, "\t\t\t%08d\t\t\r\n", (int)e->valid_date);
 		}
 	}
+}
+
+enum status fec_write(GString *out, const struct fec_entry *entries, size_t n, GString *err)
+{
+	enum status st = fec_check(entries, n, err);
+	if (st != ST_OK)
+		return st;
+	g_string_append(out, fec_header);
+	g_string_append(out, "\r\n");
+	put_records(out, entries, n);
 	return ST_OK;
+}
+
+enum status fec_write_records(GString *out, const struct fec_entry *entries, size_t n, GString *err)
+{
+	enum status st = fec_check(entries, n, err);
+	if (st == ST_OK)
+		put_records(out, entries, n);
+	return st;
 }
 
 char *fec_filename(const char *siren, int32_t closing_date)

@@ -153,6 +153,11 @@ enum status fec_check(const struct fec_entry *entries, size_t n, GString *err);
  * UTF-8. Runs fec_check first: on ST_INVALID nothing is appended. */
 enum status fec_write(GString *out, const struct fec_entry *entries, size_t n, GString *err);
 
+/* fec_write without the header line, for a file written a page of entries
+ * at a time: the caller numbers each page from where the previous one
+ * ended and keeps the pages in date order (fec_check sees one page). */
+enum status fec_write_records(GString *out, const struct fec_entry *entries, size_t n, GString *err);
+
 /* The ISO 8859-15 bytes of a UTF-8 FEC text, appended to out; a character
  * that ISO 8859-15 lacks becomes "?" (names only: codes, numbers and
  * amounts are ASCII). ST_INVALID when text is not UTF-8. */

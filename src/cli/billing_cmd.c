@@ -5,7 +5,6 @@
  * item is its own transaction and charges are idempotent. */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/clock.h"
 #include "base/dates.h"
@@ -17,27 +16,14 @@
 #include "base/banned.h"
 
 struct bar {
+	struct cli_bar bar;
 	int64_t total;
-	int64_t t0;
-	int shown;
 };
 
 static void show(void *data, int done)
 {
 	struct bar *b = data;
-	int pct = b->total ? (int)((int64_t)done * 100 / b->total) : 100;
-	if (pct > 100)
-		pct = 100;
-	if (pct == b->shown && done % 1000)
-		return;
-	b->shown = pct;
-	char bar[41];
-	int fill = pct * 40 / 100;
-	memset(bar, '#', (size_t)fill);
-	memset(bar + fill, '.', (size_t)(40 - fill));
-	bar[40] = '\0';
-	fprintf(stderr, "\r[%s] %3d%% %d/%lld", bar, pct, done, (long long)b->total);
-	fflush(stderr);
+	cli_bar_draw(&b->bar, done, b->total);
 }
 
 int billing_cmd(int argc, char **argv)
@@ -63,16 +49,15 @@ int billing_cmd(int argc, char **argv)
 	e.ctx.provider = payment_provider_new(&e.cfg, clock, e.err);
 	if (!e.ctx.provider)
 		cli_die("payment provider: %s", e.err->str);
-	struct bar b = {.shown = -1};
+	struct bar b;
+	cli_bar_start(&b.bar);
 	if (store_bl_sub_due_count(e.db, e.ctx.now, &b.total, e.err) != ST_OK)
 		cli_die("%s", e.err->str);
 	gint64 t0 = g_get_monotonic_time();
 	struct billing_run_stats s;
-	bool tty = isatty(STDERR_FILENO);
-	enum status st = billing_run(&e.ctx, &s, tty ? show : NULL, &b, e.err);
+	enum status st = billing_run(&e.ctx, &s, b.bar.tty ? show : NULL, &b, e.err);
 	double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
-	if (tty)
-		fputc('\n', stderr);
+	cli_bar_end(&b.bar);
 	if (st != ST_OK)
 		cli_die("billing run: %s", e.err->str);
 	printf("campus: billing run: %d subscriptions in %.2f s (%.0f/s): %d renewals, %d ended at term, "

@@ -21,6 +21,7 @@ int certificate_cmd(int argc, char **argv); /* cli/certificate_cmd.c (cert) */
 int version_cmd(int argc, char **argv);
 int billing_cmd(int argc, char **argv);
 int payment_cmd(int argc, char **argv); /* cli/payment_cmd.c (payments) */
+int finance_cmd(int argc, char **argv); /* cli/finance_cmd.c: finance export */
 
 /* Shared by the commands (cli/common.c). */
 /* Parses argv with entries plus --data and --db; prints help and exits on
@@ -54,6 +55,16 @@ void cli_env_close(struct cli_env *e);
 /* cli/course_cmd.c: imports one course folder, printing "[index/count] dir
  * ... created|updated|unchanged" or the problems; false when it failed. */
 bool cli_import_course(struct cli_env *e, const char *dir, int index, int count);
+
+/* cli/progress.c: a progress bar on standard error when it is a terminal
+ * (nothing otherwise): start, draw after each step, end (a newline). */
+struct cli_bar {
+	int shown; /* the percentage drawn, -1 before the first */
+	bool tty;
+};
+void cli_bar_start(struct cli_bar *b);
+void cli_bar_draw(struct cli_bar *b, int64_t done, int64_t total);
+void cli_bar_end(struct cli_bar *b);
 
 /* Exits 1 after printing "campus: msg". */
 G_NORETURN void cli_die(const char *fmt, ...) G_GNUC_PRINTF(1, 2);

@@ -20,6 +20,7 @@ static const struct {
 	{"terms", terms_cmd, "Publish and list versions of the terms of service"},
 	{"billing", billing_cmd, "Run the billing jobs that are due (billing run [--now TIME])"},
 	{"payment", payment_cmd, "Call the payment provider once (pay, refund, lookup)"},
+	{"finance", finance_cmd, "Export a year of invoices as CSV or FEC (finance export --year YYYY)"},
 	{"course", course_cmd,
 	 "Import course folders and list the courses (course import DIR..., course list)"},
 	{"premium", premium_cmd, "Grant or revoke Premium access by hand (premium grant EMAIL --reason R)"},

@@ -70,6 +70,11 @@ enum status db_exec(struct db *db, enum sql_id id, const struct db_arg *args, si
 	return db_query(db, id, args, nargs, NULL, err);
 }
 
+enum status db_begin_read(struct db *db, GString *err)
+{
+	return db->be->begin_read(db, err);
+}
+
 enum status db_begin(struct db *db, GString *err)
 {
 	return db->be->begin(db, err);

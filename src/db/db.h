@@ -56,6 +56,7 @@ struct db_backend {
 	/* Runs literal SQL with no parameters (migrations only). */
 	enum status (*exec_script)(struct db *db, const char *sql, GString *err);
 	enum status (*begin)(struct db *db, GString *err);
+	enum status (*begin_read)(struct db *db, GString *err);
 	enum status (*commit)(struct db *db, GString *err);
 	enum status (*rollback)(struct db *db);
 	/* Optional (NULL: never): see db_commit_stamp. */
@@ -88,6 +89,10 @@ enum status db_query(struct db *db, enum sql_id id, const struct db_arg *args, s
 /* db_query without rows (use db_query for the affected row count). */
 enum status db_exec(struct db *db, enum sql_id id, const struct db_arg *args, size_t nargs, GString *err);
 enum status db_begin(struct db *db, GString *err);
+/* A transaction that only reads, on one snapshot of the database: a long
+ * report (a year of invoices) sees one consistent state and holds no write
+ * lock. End it with db_commit or db_rollback. */
+enum status db_begin_read(struct db *db, GString *err);
 enum status db_commit(struct db *db, GString *err);
 enum status db_rollback(struct db *db);
 

@@ -249,6 +249,19 @@ static enum status pg_begin(struct db *db, GString *err)
 	return st;
 }
 
+/* REPEATABLE READ: every statement of the transaction sees the snapshot
+ * of its first one. */
+static enum status pg_begin_read(struct db *db, GString *err)
+{
+	struct pg_db *p = pg(db);
+	if (p->in_txn && PQstatus(p->conn) != CONNECTION_OK)
+		p->in_txn = false;
+	enum status st = pg_exec_sql(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err, NULL);
+	if (st == ST_OK)
+		p->in_txn = true;
+	return st;
+}
+
 /* COMMIT of a transaction aborted by an earlier error "succeeds" with the
  * tag ROLLBACK: that is a failure for the caller. */
 static enum status pg_commit(struct db *db, GString *err)
@@ -287,6 +300,7 @@ const struct db_backend db_pg_backend = {
 	.query = pg_query,
 	.exec_script = pg_exec_script,
 	.begin = pg_begin,
+	.begin_read = pg_begin_read,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
 };

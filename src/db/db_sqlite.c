@@ -264,6 +264,13 @@ static enum status sq_begin(struct db *db, GString *err)
 	return sq_exec_sql(sq(db), "BEGIN IMMEDIATE", err);
 }
 
+/* DEFERRED: the first read takes a snapshot of the WAL and no lock that
+ * stops writers. */
+static enum status sq_begin_read(struct db *db, GString *err)
+{
+	return sq_exec_sql(sq(db), "BEGIN DEFERRED", err);
+}
+
 /* On failure the transaction is rolled back, as PostgreSQL does. */
 static enum status sq_commit(struct db *db, GString *err)
 {
@@ -316,6 +323,7 @@ const struct db_backend db_sqlite_backend = {
 	.query = sq_query,
 	.exec_script = sq_exec_script,
 	.begin = sq_begin,
+	.begin_read = sq_begin_read,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
 	.commit_stamp = sq_commit_stamp,

@@ -144,6 +144,7 @@ const struct migration migrations[] = {
 #include "store/migrations_cert.inc" /* version 6 */
 #include "store/migrations_billing.inc" /* version 7 */
 #include "store/migrations_payments.inc" /* version 8 */
+#include "store/migrations_finance.inc" /* version 9 */
 };
 
 const size_t migrations_count = sizeof(migrations) / sizeof(migrations[0]);

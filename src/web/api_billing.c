@@ -7,8 +7,6 @@
 
 #include "base/dates.h"
 #include "billing/billing.h"
-#include "billing/csv.h"
-#include "billing/fec.h"
 #include "billing/invoice_pdf.h"
 #include "billing/rules.h"
 #include "web/page_premium.h"
@@ -17,7 +15,7 @@
 
 #include "base/banned.h"
 
-enum { LIST_MAX = 1000, EXPORT_MAX = 100000 };
+enum { LIST_MAX = 1000 };
 
 static json_t *rfc3339(int64_t t)
 {
@@ -361,116 +359,6 @@ void invitation_api(struct req *r)
 	respond_json(r, 200,
 		     json_pack("{ss ss}", "code", code, "link",
 			       arena_printf(r->a, "%s/premium?invitation=%s", r->app->cfg->base_url, code)));
-	g_string_free(err, TRUE);
-}
-
-/* The invoices and credit notes issued in the year asked (see bw_year),
- * at most EXPORT_MAX, in the request arena. On a bad year or a store
- * error, answers the problem and returns false. */
-static bool year_invoices(struct req *r, int *year, struct bl_invoice **v, int *n)
-{
-	int64_t from, to;
-	if (!bw_year(r, year, NULL, &from, &to)) {
-		respond_problem_code(r, 400, "Bad query", "year is a year such as 2026.");
-		return false;
-	}
-	GString *err = g_string_new(NULL);
-	enum status st = store_bl_invoice_range(req_db(r), r->a, from, to, EXPORT_MAX, v, n, err);
-	if (st != ST_OK)
-		respond_error(r, st, err->str);
-	g_string_free(err, TRUE);
-	return st == ST_OK;
-}
-
-/* GET /api/v1/finance/invoices.csv?year=2026 */
-void finance_csv_api(struct req *r)
-{
-	int year;
-	struct bl_invoice *v = NULL;
-	int n = 0;
-	if (!year_invoices(r, &year, &v, &n))
-		return;
-	struct csv_invoice *rows = arena_alloc(r->a, sizeof(*rows) * (size_t)(n ? n : 1));
-	for (int i = 0; i < n; i++)
-		rows[i] = (struct csv_invoice){.number = v[i].number,
-					       .issued_at = v[i].issued_at,
-					       .customer = v[i].buyer_name,
-					       .email = v[i].buyer_email,
-					       .net = v[i].net,
-					       .vat = v[i].vat,
-					       .total = v[i].gross,
-					       .currency = v[i].currency,
-					       .status = v[i].kind};
-	GTimeZone *tz = g_time_zone_new_identifier(r->app->cfg->timezone);
-	csv_invoices(r->h->out, rows, (size_t)n, tz);
-	g_time_zone_unref(tz);
-	r->h->resp_type = "text/csv; charset=utf-8";
-	http_add_header(r->h, "Content-Disposition",
-			arena_printf(r->a, "attachment; filename=\"invoices-%d.csv\"", year));
-}
-
-/* GET /api/v1/finance/fec?year=2026: the sales journal of the year's EUR
- * invoices and credit notes, in ISO 8859-15. */
-void finance_fec_api(struct req *r)
-{
-	int year;
-	struct bl_invoice *v = NULL;
-	int n = 0;
-	if (!year_invoices(r, &year, &v, &n))
-		return;
-	GString *err = g_string_new(NULL);
-	struct fec_doc *docs = arena_alloc(r->a, sizeof(*docs) * (size_t)(n ? n : 1));
-	size_t k = 0;
-	for (int i = 0; i < n; i++) {
-		if (strcmp(v[i].currency, FEC_CURRENCY))
-			continue; /* the books are kept in euros */
-		bool credit = !strcmp(v[i].kind, "credit_note");
-		int64_t sign = credit ? -1 : 1;
-		struct fec_doc *d = &docs[k++];
-		*d = (struct fec_doc){.kind = credit ? FEC_CREDIT_NOTE : FEC_INVOICE,
-				      .number = v[i].number,
-				      .at = v[i].issued_at,
-				      .customer_id = v[i].user_id,
-				      .customer_name = v[i].buyer_name,
-				      .total = sign * v[i].gross,
-				      .net = sign * v[i].net,
-				      .n_vat = 1};
-		d->vat[0] = (struct fec_vat_part){.rate_bp = 0, .vat = sign * v[i].vat};
-		g_strlcpy(d->currency, FEC_CURRENCY, sizeof(d->currency));
-		/* The rate: from the first line. */
-		struct bl_invoice_line *ln = NULL;
-		int nl = 0;
-		if (store_bl_invoice_lines(req_db(r), r->a, v[i].id, &ln, &nl, err) == ST_OK && nl)
-			d->vat[0].rate_bp = ln[0].vat_rate_bp;
-	}
-	GTimeZone *tz = g_time_zone_new_identifier(r->app->cfg->timezone);
-	GArray *entries = g_array_new(FALSE, FALSE, sizeof(struct fec_entry));
-	GString *text = g_string_new(NULL);
-	enum status st = fec_build(docs, k, tz, 1, entries, err);
-	if (st == ST_OK)
-		st = fec_write(text, (const struct fec_entry *)(void *)entries->data, entries->len, err);
-	GByteArray *bytes = g_byte_array_new();
-	if (st == ST_OK)
-		st = fec_encode_latin9(text->str, bytes, err);
-	g_time_zone_unref(tz);
-	g_array_free(entries, TRUE);
-	g_string_free(text, TRUE);
-	if (st != ST_OK) {
-		g_byte_array_free(bytes, TRUE);
-		return done(r, st, err);
-	}
-	/* The SIREN is the last 9 digits of a French VAT number (FRkk + SIREN). */
-	const char *vat = r->app->cfg->seller_vat_number;
-	size_t len = strlen(vat);
-	char siren[10] = "000000000";
-	if (len >= 9 && strspn(vat + len - 9, "0123456789") == 9)
-		memcpy(siren, vat + len - 9, 9);
-	char *name = fec_filename(siren, year * 10000 + 1231);
-	r->h->resp_type = "text/plain; charset=iso-8859-15";
-	g_string_append_len(r->h->out, (const char *)bytes->data, (gssize)bytes->len);
-	http_add_header(r->h, "Content-Disposition", arena_printf(r->a, "attachment; filename=\"%s\"", name));
-	g_free(name);
-	g_byte_array_free(bytes, TRUE);
 	g_string_free(err, TRUE);
 }
 

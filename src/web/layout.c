@@ -66,6 +66,8 @@ void page_begin_meta(struct req *r, const char *title, const struct page_meta *m
 		nav_link(r, "/settings", T(r, "Settings"));
 		if (r->user->roles & (ROLE_STAFF | ROLE_FINANCE | ROLE_ADMIN)) /* billweb */
 			nav_link(r, "/staff/subscribers", T(r, "Subscribers"));
+		if (r->user->roles & (ROLE_FINANCE | ROLE_ADMIN)) /* finance: the year and the exports */
+			nav_link(r, "/finance", T(r, "Finance"));
 		html_lit(o, "<form class=\"inline\" method=\"post\" action=\"/signout\">");
 		form_csrf(r);
 		html_put(o, "<button class=\"link\" type=\"submit\">%s</button></form>", T(r, "Sign out"));

@@ -74,33 +74,6 @@ const char *bw_date(struct req *r, int64_t t)
 	return arena_strdup(r->a, buf);
 }
 
-bool bw_year(struct req *r, int *year, int *current, int64_t *from, int64_t *to)
-{
-	GTimeZone *tz = g_time_zone_new_identifier(r->app->cfg->timezone);
-	int y, m, d;
-	dates_local_ymd(tz, req_ctx(r)->now, &y, &m, &d);
-	if (current)
-		*current = y;
-	const char *q = http_query(r->h, "year");
-	if (q) {
-		char *end = NULL;
-		long v = strtol(q, &end, 10);
-		if (*end || v < 2000 || v > 9999) {
-			g_time_zone_unref(tz);
-			return false;
-		}
-		y = (int)v;
-	}
-	GDateTime *a = g_date_time_new(tz, y, 1, 1, 0, 0, 0), *b = g_date_time_new(tz, y + 1, 1, 1, 0, 0, 0);
-	*from = g_date_time_to_unix(a);
-	*to = g_date_time_to_unix(b);
-	g_date_time_unref(a);
-	g_date_time_unref(b);
-	g_time_zone_unref(tz);
-	*year = y;
-	return true;
-}
-
 const char *bw_rate(struct req *r, int rate_bp)
 {
 	int whole = rate_bp / 100, frac = rate_bp % 100;

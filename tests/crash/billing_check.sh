@@ -9,20 +9,26 @@
 #           charged each reference once (charges = invoices)
 #   DATA-1  audit entries: one billing.invoice and one renewal per invoice
 #   outbox  one email per renewal (nothing lost, nothing doubled)
-# Usage: tests/crash/billing_check.sh DB_URL N   (exit 1 and a diff when one fails)
+# Usage: tests/crash/billing_check.sh DB_URL N [SERIES DUE]   (exit 1 and a
+# diff when one fails); SERIES (default 2026) and DUE (default 1780264800,
+# 2026-06-01T00:00:00+02:00) for renewals seeded at another instant
+# (tests/crash/billing_serve_race.sh).
 set -euo pipefail
 URL=$1
 N=$2
+SERIES=${3:-2026}
+DUE=${4:-1780264800}
+[[ "$SERIES" =~ ^[0-9]{4}$ && "$DUE" =~ ^[0-9]+$ ]] || { echo "billing_check: bad SERIES or DUE" >&2; exit 2; }
 SQL="SELECT
  (SELECT COUNT(*) FROM billing_invoices WHERE kind = 'invoice' AND period = 1),
  (SELECT COUNT(*) FROM (SELECT subscription_id FROM billing_invoices WHERE kind = 'invoice'
     GROUP BY subscription_id, period HAVING COUNT(*) > 1) d),
- (SELECT COUNT(*) FROM billing_invoices WHERE series = '2026'),
- (SELECT COUNT(DISTINCT number) FROM billing_invoices WHERE series = '2026'),
- (SELECT COALESCE(MIN(CAST(SUBSTR(number, 6) AS INTEGER)), 0) FROM billing_invoices WHERE series = '2026'),
- (SELECT COALESCE(MAX(CAST(SUBSTR(number, 6) AS INTEGER)), 0) FROM billing_invoices WHERE series = '2026'),
- (SELECT COALESCE(MAX(next), 1) FROM billing_invoice_counters WHERE series = '2026'),
- (SELECT COUNT(*) FROM billing_subscriptions WHERE period = 1 AND state = 'active' AND next_due_at > 1780264800),
+ (SELECT COUNT(*) FROM billing_invoices WHERE series = '$SERIES'),
+ (SELECT COUNT(DISTINCT number) FROM billing_invoices WHERE series = '$SERIES'),
+ (SELECT COALESCE(MIN(CAST(SUBSTR(number, 6) AS INTEGER)), 0) FROM billing_invoices WHERE series = '$SERIES'),
+ (SELECT COALESCE(MAX(CAST(SUBSTR(number, 6) AS INTEGER)), 0) FROM billing_invoices WHERE series = '$SERIES'),
+ (SELECT COALESCE(MAX(next), 1) FROM billing_invoice_counters WHERE series = '$SERIES'),
+ (SELECT COUNT(*) FROM billing_subscriptions WHERE period = 1 AND state = 'active' AND next_due_at > $DUE),
  (SELECT COUNT(*) FROM billing_payments WHERE kind = 'renewal'),
  (SELECT COUNT(*) FROM billing_payments WHERE kind = 'renewal' AND state = 'AUTHORISED'),
  (SELECT COUNT(*) FROM billing_payments p JOIN billing_invoices i ON i.id = p.invoice_id WHERE p.kind = 'renewal'),
@@ -51,6 +57,6 @@ for i in "${!K[@]}"; do
 	fi
 done
 if [ $bad = 0 ]; then
-	echo "billing_check: ok: $N invoices numbered 2026-000001..$(printf '%06d' "$N") without gap or duplicate, $N charges, $N payments, $N emails, $N audit entries"
+	echo "billing_check: ok: $N invoices numbered $SERIES-000001..$(printf '%06d' "$N") without gap or duplicate, $N charges, $N payments, $N emails, $N audit entries"
 fi
 exit $bad

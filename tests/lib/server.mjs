@@ -26,7 +26,7 @@ function tail(s, n = 4000) {
   return s.length > n ? `...${s.slice(-n)}` : s;
 }
 
-function run(args, { input, timeout = 60000 * SLOW } = {}) {
+export function run(args, { input, timeout = 60000 * SLOW } = {}) {
   const r = spawnSync(CAMPUS_BIN, args, { input, encoding: 'utf8', timeout, cwd: ROOT });
   if (r.error) throw new Error(`${CAMPUS_BIN} ${args.join(' ')}: ${r.error.message}`);
   return r;
@@ -63,7 +63,7 @@ function withDatabase(url, name) {
   return u.toString();
 }
 
-function createPgDatabase(baseUrl) {
+export function createPgDatabase(baseUrl) {
   const name = `campus_t_${process.pid}_${randomBytes(4).toString('hex')}`;
   pgAdmin(baseUrl, `CREATE DATABASE "${name}"`);
   return { name, url: withDatabase(baseUrl, name), drop: () => pgAdmin(baseUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
