@@ -206,7 +206,7 @@ enum status finance_export(struct ctx *c, enum finance_format f, int year, int f
 		g_string_assign(err, "year: a year from 2000 to 9999");
 		return ST_INVALID;
 	}
-	enum status st = db_begin_read(c->db, err);
+	enum status st = db_begin_snapshot(c->db, err);
 	if (st != ST_OK)
 		return st;
 	st = export_pages(c, f, from, to, fd, progress, data, stats, err);

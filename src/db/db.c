@@ -70,9 +70,9 @@ enum status db_exec(struct db *db, enum sql_id id, const struct db_arg *args, si
 	return db_query(db, id, args, nargs, NULL, err);
 }
 
-enum status db_begin_read(struct db *db, GString *err)
+enum status db_begin_snapshot(struct db *db, GString *err)
 {
-	return db->be->begin_read(db, err);
+	return db->be->begin_snapshot(db, err);
 }
 
 enum status db_begin(struct db *db, GString *err)

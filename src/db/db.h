@@ -56,7 +56,7 @@ struct db_backend {
 	/* Runs literal SQL with no parameters (migrations only). */
 	enum status (*exec_script)(struct db *db, const char *sql, GString *err);
 	enum status (*begin)(struct db *db, GString *err);
-	enum status (*begin_read)(struct db *db, GString *err);
+	enum status (*begin_snapshot)(struct db *db, GString *err);
 	enum status (*commit)(struct db *db, GString *err);
 	enum status (*rollback)(struct db *db);
 	/* Optional (NULL: never): see db_commit_stamp. */
@@ -92,7 +92,7 @@ enum status db_begin(struct db *db, GString *err);
 /* A transaction that only reads, on one snapshot of the database: a long
  * report (a year of invoices) sees one consistent state and holds no write
  * lock. End it with db_commit or db_rollback. */
-enum status db_begin_read(struct db *db, GString *err);
+enum status db_begin_snapshot(struct db *db, GString *err);
 enum status db_commit(struct db *db, GString *err);
 enum status db_rollback(struct db *db);
 

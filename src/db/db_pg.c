@@ -251,7 +251,7 @@ static enum status pg_begin(struct db *db, GString *err)
 
 /* REPEATABLE READ: every statement of the transaction sees the snapshot
  * of its first one. */
-static enum status pg_begin_read(struct db *db, GString *err)
+static enum status pg_begin_snapshot(struct db *db, GString *err)
 {
 	struct pg_db *p = pg(db);
 	if (p->in_txn && PQstatus(p->conn) != CONNECTION_OK)
@@ -300,7 +300,7 @@ const struct db_backend db_pg_backend = {
 	.query = pg_query,
 	.exec_script = pg_exec_script,
 	.begin = pg_begin,
-	.begin_read = pg_begin_read,
+	.begin_snapshot = pg_begin_snapshot,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
 };

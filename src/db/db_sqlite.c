@@ -266,7 +266,7 @@ static enum status sq_begin(struct db *db, GString *err)
 
 /* DEFERRED: the first read takes a snapshot of the WAL and no lock that
  * stops writers. */
-static enum status sq_begin_read(struct db *db, GString *err)
+static enum status sq_begin_snapshot(struct db *db, GString *err)
 {
 	return sq_exec_sql(sq(db), "BEGIN DEFERRED", err);
 }
@@ -323,7 +323,7 @@ const struct db_backend db_sqlite_backend = {
 	.query = sq_query,
 	.exec_script = sq_exec_script,
 	.begin = sq_begin,
-	.begin_read = sq_begin_read,
+	.begin_snapshot = sq_begin_snapshot,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
 	.commit_stamp = sq_commit_stamp,

@@ -9,32 +9,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "base/dates.h"
 #include "billing/finance_export.h"
 #include "web/pages.h"
+#include "web/page_premium.h"
 #include "web/pages_billing.h"
 
 #include "base/banned.h"
 
-/* ?year=2026, default the current year in the platform zone. */
-static bool export_year(struct req *r, int *year)
-{
-	const char *q = http_query(r->h, "year");
-	if (q)
-		return finance_parse_year(q, year);
-	GTimeZone *tz = g_time_zone_new_identifier(r->app->cfg->timezone);
-	if (!tz)
-		tz = g_time_zone_new_utc();
-	int m, d;
-	dates_local_ymd(tz, req_ctx(r)->now, year, &m, &d);
-	g_time_zone_unref(tz);
-	return true;
-}
-
 static void export(struct req *r, enum finance_format f, const char *type)
 {
 	int year;
-	if (!export_year(r, &year))
+	int64_t from, to;
+	if (!bw_year(r, &year, NULL, &from, &to))
 		return respond_problem_code(r, 400, "Bad query",
 					    "year is a year from 2000 to 9999, such as 2026.");
 	GError *gerr = NULL;

@@ -322,20 +322,13 @@ void finance_page(struct req *r)
 	if (!bw_require(r, ROLE_FINANCE | ROLE_ADMIN))
 		return;
 	GString *o = r->h->out;
-	GTimeZone *tz = g_time_zone_new_identifier(r->app->cfg->timezone);
-	if (!tz)
-		tz = g_time_zone_new_utc();
-	int this_year, m, d;
-	dates_local_ymd(tz, req_ctx(r)->now, &this_year, &m, &d);
-	g_time_zone_unref(tz);
+	int this_year;
+	int64_t from, to;
 	struct fin_year *y = arena_alloc(r->a, sizeof(*y));
-	*y = (struct fin_year){.year = this_year};
-	const char *q = http_query(r->h, "year");
-	if (q && !finance_parse_year(q, &y->year))
+	*y = (struct fin_year){0};
+	if (!bw_year(r, &y->year, &this_year, &from, &to))
 		return respond_error_page(r, 400, T(r, "Bad request"),
 					  T(r, "The year is a year such as 2026."));
-	int64_t from, to;
-	finance_year_bounds(r->app->cfg, y->year, &from, &to);
 	GString *err = g_string_new(NULL);
 	struct fin_doc *v = NULL;
 	struct fin_subs *subs = NULL;

@@ -20,6 +20,12 @@ const char *bw_date(struct req *r, int64_t t);
 /* A VAT rate in basis points: "20%" / "20 %", "5.5%" / "5,5 %". */
 const char *bw_rate(struct req *r, int rate_bp);
 
+/* The year asked (?year=2026, 2000 to 9999), else the current one, in the
+ * platform time zone: *year, its first second *from and the next year's
+ * first second *to; *current (when not NULL) is the current year. False,
+ * with nothing set, when the query is not such a year. */
+bool bw_year(struct req *r, int *year, int *current, int64_t *from, int64_t *to);
+
 /* A billing use case's message ("promo_code: expired", "sign in first")
  * split into its field ("promo_code", or NULL when it names none) and its
  * translated sentence. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/dates.h"
+#include "billing/finance_export.h"
 #include "billing/billing.h"
 #include "billing/subscription.h"
 
@@ -72,6 +73,23 @@ const char *bw_date(struct req *r, int64_t t)
 	dates_format_human(tz, t, r->lang, buf, sizeof(buf));
 	g_time_zone_unref(tz);
 	return arena_strdup(r->a, buf);
+}
+
+bool bw_year(struct req *r, int *year, int *current, int64_t *from, int64_t *to)
+{
+	GTimeZone *tz = g_time_zone_new_identifier(r->app->cfg->timezone);
+	if (!tz)
+		tz = g_time_zone_new_utc();
+	int y, m, d;
+	dates_local_ymd(tz, req_ctx(r)->now, &y, &m, &d);
+	g_time_zone_unref(tz);
+	if (current)
+		*current = y;
+	const char *q = http_query(r->h, "year");
+	if (q && !finance_parse_year(q, &y))
+		return false;
+	*year = y;
+	return finance_year_bounds(r->app->cfg, y, from, to);
 }
 
 const char *bw_rate(struct req *r, int rate_bp)

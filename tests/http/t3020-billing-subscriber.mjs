@@ -175,4 +175,10 @@ test('finance: CSV and FEC exports list the invoices; learners may not', async (
   assert.equal(fec.status, 200, fec.describe());
   assert.match(fec.body, /^JournalCode\tJournalLib\tEcritureNum/);
   assertProblem(await api.api('GET', '/api/v1/finance/invoices.csv'), 403);
+  // A year that is not one is refused by both exports, with the same problem.
+  for (const p of ['/api/v1/finance/invoices.csv?year=abc', '/api/v1/finance/fec?year=1999']) {
+    const r = await fin.api('GET', p);
+    assertProblem(r, 400);
+    assert.equal(r.json.detail, 'year is a year from 2000 to 9999, such as 2026.');
+  }
 });
