@@ -7,7 +7,7 @@
 struct entry {
 	char *stamp; /* the commit stamp at which version was read, or NULL */
 	char *version;
-	char *body;
+	GBytes *body; /* shared with the responses being sent */
 	size_t len;
 	size_t token_len;
 	size_t *holes; /* offsets where the token goes */
@@ -24,7 +24,7 @@ static void entry_free(gpointer p)
 	bytes -= e->len + strlen(e->version);
 	g_free(e->stamp);
 	g_free(e->version);
-	g_free(e->body);
+	g_bytes_unref(e->body);
 	g_free(e->holes);
 	g_free(e);
 }
@@ -35,24 +35,36 @@ static void ensure_table(void)
 		pages = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, entry_free);
 }
 
-bool page_cache_get(const char *key, const char *stamp, const char *version, const char *token, GString *out)
+bool page_cache_get(const char *key, const char *stamp, const char *version, page_cache_token_fn token,
+		    void *arg, GString *out, GBytes **shared)
 {
 	bool hit = false;
-	size_t tl = token ? strlen(token) : 0;
 	g_mutex_lock(&lock);
 	struct entry *e = pages ? g_hash_table_lookup(pages, key) : NULL;
 	bool current = e && ((stamp && e->stamp && !strcmp(e->stamp, stamp)) ||
 			     (version && !strcmp(e->version, version)));
-	if (current && (e->nholes == 0 || (token && e->token_len == tl))) {
+	const char *tok = NULL;
+	if (current && e->nholes) {
+		/* Only now: a visitor of a page without holes needs no token
+		 * (nor the cookie it is made from). */
+		tok = token ? token(arg) : NULL;
+		if (!tok || strlen(tok) != e->token_len)
+			current = false;
+	}
+	if (current) {
 		if (stamp && (!e->stamp || strcmp(e->stamp, stamp))) {
 			/* Checked against the database after this stamp. */
 			g_free(e->stamp);
 			e->stamp = g_strdup(stamp);
 		}
-		g_string_truncate(out, 0);
-		g_string_append_len(out, e->body, (gssize)e->len);
-		for (guint i = 0; i < e->nholes; i++)
-			memcpy(out->str + e->holes[i], token, tl);
+		if (!e->nholes && shared) {
+			*shared = g_bytes_ref(e->body);
+		} else {
+			g_string_truncate(out, 0);
+			g_string_append_len(out, g_bytes_get_data(e->body, NULL), (gssize)e->len);
+			for (guint i = 0; i < e->nholes; i++)
+				memcpy(out->str + e->holes[i], tok, e->token_len);
+		}
 		hit = true;
 	}
 	g_mutex_unlock(&lock);
@@ -68,7 +80,7 @@ void page_cache_put(const char *key, const char *stamp, const char *version, con
 	struct entry *e = g_new0(struct entry, 1);
 	e->stamp = g_strdup(stamp);
 	e->version = g_strdup(version);
-	e->body = g_memdup2(body, len);
+	e->body = g_bytes_new(body, len);
 	e->len = len;
 	if (token && *token) {
 		GArray *holes = g_array_new(FALSE, FALSE, sizeof(size_t));

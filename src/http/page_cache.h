@@ -7,6 +7,9 @@
  * the token of the visitor who rendered the page appears are remembered, and
  * every hit writes the current visitor's token there. So a cached page is
  * never personal, and the anonymous-cookie CSRF protection stays as it is.
+ * Pages without a form that needs a token (the home page and the catalogue:
+ * the visitors' language switch is a GET) have no holes and are answered
+ * from the cached bytes themselves, shared by reference.
  *
  * Bounded (entries and bytes): when full, it starts again empty. Thread-safe.
  * Never used for signed-in users (the callers check): their pages are
@@ -19,13 +22,21 @@
 
 enum { PAGE_CACHE_MAX_ENTRIES = 512, PAGE_CACHE_MAX_BYTES = 4 * 1024 * 1024 };
 
+/* The token of the visitor being answered, asked for only when the page
+ * found has holes for one (so visitors of pages without forms need none). */
+typedef const char *(*page_cache_token_fn)(void *arg);
+
 /* When key holds a page known valid at commit stamp (db_commit_stamp: no
- * commit since its version was read), or of this version, whose token holes
- * fit token (same length, or no holes), replaces out's content with it, the
- * token written in, and returns true. stamp and version may be NULL (not
- * known); a page found by version is then known valid at stamp. token may
- * be NULL only for pages stored without. */
-bool page_cache_get(const char *key, const char *stamp, const char *version, const char *token, GString *out);
+ * commit since its version was read), or of this version, answers it and
+ * returns true: a page without token holes as a new reference to its bytes
+ * in *shared when shared is not NULL (no copy: the caller owns the
+ * reference, see http_req.resp_bytes); otherwise copied into out (its
+ * content replaced) with token(arg) written in, when that token fits the
+ * holes (same length). stamp and version may be NULL (not known); a page
+ * found by version is then known valid at stamp. token may be NULL only
+ * for pages stored without holes. */
+bool page_cache_get(const char *key, const char *stamp, const char *version, page_cache_token_fn token,
+		    void *arg, GString *out, GBytes **shared);
 
 /* Stores body (copied) under key and version, valid at stamp (NULL: none);
  * the occurrences of token in body (when token is not NULL) become holes.
