@@ -53,6 +53,16 @@ static enum status sq_exec_sql(struct sqlite_db *s, const char *sql, GString *er
  * connection up. NULL with err set on failure. */
 static struct db *sq_open(const char *url, GString *err)
 {
+	static gsize configured;
+	if (g_once_init_enter(&configured)) {
+		/* No up-front page cache per connection (SQLite's default
+		 * allocates room for 20 pages, 87 KiB, at the first read):
+		 * pages are allocated as they are read, so idle connections
+		 * cost what they hold (idle RSS). Must run before SQLite
+		 * initialises; harmless (SQLITE_MISUSE) if it already has. */
+		sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
+		g_once_init_leave(&configured, 1);
+	}
 	const char *path = url + strlen("sqlite:");
 	if (g_str_has_prefix(path, "//"))
 		path += 2;
