@@ -85,6 +85,18 @@ enum status db_rollback(struct db *db)
 	return db->be->rollback(db);
 }
 
+void db_read_begin(struct db *db)
+{
+	if (db->be->read_begin)
+		db->be->read_begin(db);
+}
+
+void db_read_end(struct db *db)
+{
+	if (db->be->read_end)
+		db->be->read_end(db);
+}
+
 void db_rows_free(struct db_rows *rows)
 {
 	if (!rows)

@@ -16,6 +16,8 @@ struct sqlite_db {
 	sqlite3 *h;
 	sqlite3_stmt *stmts[SQL_COUNT_];
 	char *wal_path; /* the -wal file when in WAL mode, else NULL */
+	sqlite3_stmt *read_begin, *read_end; /* BEGIN DEFERRED, COMMIT: prepared on first use */
+	bool in_read; /* a read transaction of sq_read_begin is open */
 };
 
 static struct sqlite_db *sq(struct db *db)
@@ -28,6 +30,8 @@ static void sq_close(struct db *db)
 	struct sqlite_db *s = sq(db);
 	for (int i = 0; i < SQL_COUNT_; i++)
 		sqlite3_finalize(s->stmts[i]);
+	sqlite3_finalize(s->read_begin);
+	sqlite3_finalize(s->read_end);
 	sqlite3_close_v2(s->h);
 	g_free(s->wal_path);
 	g_free(s);
@@ -278,6 +282,7 @@ static enum status sq_begin(struct db *db, GString *err)
 static enum status sq_commit(struct db *db, GString *err)
 {
 	struct sqlite_db *s = sq(db);
+	s->in_read = false;
 	enum status st = sq_exec_sql(s, "COMMIT", err);
 	if (st != ST_OK && !sqlite3_get_autocommit(s->h))
 		sq_exec_sql(s, "ROLLBACK", NULL);
@@ -287,9 +292,44 @@ static enum status sq_commit(struct db *db, GString *err)
 static enum status sq_rollback(struct db *db)
 {
 	struct sqlite_db *s = sq(db);
+	s->in_read = false; /* a read transaction ends too */
 	if (sqlite3_get_autocommit(s->h))
 		return ST_OK; /* nothing open (SQLite may have rolled back itself) */
 	return sq_exec_sql(s, "ROLLBACK", NULL);
+}
+
+/* Runs a cached parameterless statement (prepared on first use); false on
+ * any failure. */
+static bool sq_run_cached(struct sqlite_db *s, sqlite3_stmt **stmt, const char *sql)
+{
+	if (!*stmt && sqlite3_prepare_v3(s->h, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL) != SQLITE_OK) {
+		sqlite3_finalize(*stmt);
+		*stmt = NULL;
+		return false;
+	}
+	int rc = sqlite3_step(*stmt);
+	sqlite3_reset(*stmt);
+	return rc == SQLITE_DONE;
+}
+
+/* A deferred transaction: the first statement takes the WAL read lock and
+ * snapshot, the others reuse them, COMMIT releases them. Only outside any
+ * transaction (autocommit), so it never nests. */
+static void sq_read_begin(struct db *db)
+{
+	struct sqlite_db *s = sq(db);
+	if (sqlite3_get_autocommit(s->h))
+		s->in_read = sq_run_cached(s, &s->read_begin, "BEGIN DEFERRED");
+}
+
+static void sq_read_end(struct db *db)
+{
+	struct sqlite_db *s = sq(db);
+	if (!s->in_read)
+		return;
+	s->in_read = false;
+	if (!sqlite3_get_autocommit(s->h) && !sq_run_cached(s, &s->read_end, "COMMIT"))
+		sq_rollback(db);
 }
 
 /* In WAL mode every commit, by any connection of any process, writes the
@@ -329,4 +369,6 @@ const struct db_backend db_sqlite_backend = {
 	.commit = sq_commit,
 	.rollback = sq_rollback,
 	.commit_stamp = sq_commit_stamp,
+	.read_begin = sq_read_begin,
+	.read_end = sq_read_end,
 };

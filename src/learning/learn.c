@@ -446,9 +446,12 @@ enum status learn_dashboard(struct ctx *c, struct learn_dashboard **out, GString
 	struct learn_progress_row *rows = NULL;
 	int64_t *times = NULL;
 	size_t ntimes = 0;
+	/* Two reads, one snapshot and WAL lock on SQLite (perf). */
+	db_read_begin(c->db);
 	st = store_learn_progress_all(c->db, c->a, c->actor->id, &rows, &d->n_courses, err);
 	if (st == ST_OK)
 		st = store_learn_activity(c->db, c->a, c->actor->id, cal->start[0], &times, &ntimes, err);
+	db_read_end(c->db);
 	if (st != ST_OK)
 		return st;
 	/* CRS-4 against today's local date, from the calendar. */

@@ -817,6 +817,48 @@ static void test_audit_append_only(struct fx *fx, gconstpointer data)
 
 /* ---- transactions ---- */
 
+/* webperf: db_read_begin/db_read_end. On SQLite the statements between
+ * share one snapshot (a commit of another connection shows after
+ * db_read_end); on PostgreSQL the hint does nothing. Inside a transaction
+ * it neither nests nor commits it. */
+static void test_read_hint(struct fx *fx, gconstpointer data)
+{
+	(void)data;
+	int64_t n0 = -1, n = -1;
+	bool sqlite = !db_is_pg(fx->db);
+	db_read_begin(fx->db);
+	OK(fx, store_user_count(fx->db, &n0, fx->err));
+	struct db *other = db_open(fx->url, fx->err);
+	g_assert_nonnull(other);
+	struct user u = {.email = "other@example.com", .lang = "en", .created_at = 1};
+	OK(fx, store_user_insert(other, &u, fx->err));
+	OK(fx, store_user_count(fx->db, &n, fx->err));
+	g_assert_cmpint(n, ==, sqlite ? n0 : n0 + 1);
+	db_read_end(fx->db);
+	OK(fx, store_user_count(fx->db, &n, fx->err));
+	g_assert_cmpint(n, ==, n0 + 1);
+	db_close(other);
+
+	/* Ended by a rollback (as a request's end does), then again. */
+	db_read_begin(fx->db);
+	OK(fx, store_user_count(fx->db, &n, fx->err));
+	OK(fx, db_rollback(fx->db));
+	db_read_begin(fx->db);
+	OK(fx, store_user_count(fx->db, &n, fx->err));
+	db_read_end(fx->db);
+	OK(fx, db_begin(fx->db, fx->err)); /* nothing left open */
+	OK(fx, db_rollback(fx->db));
+
+	/* Inside a transaction: no effect, and db_read_end does not commit. */
+	OK(fx, db_begin(fx->db, fx->err));
+	db_read_begin(fx->db);
+	add_user(fx, "inside@example.com");
+	db_read_end(fx->db);
+	OK(fx, db_rollback(fx->db));
+	OK(fx, store_user_count(fx->db, &n, fx->err));
+	g_assert_cmpint(n, ==, n0 + 1);
+}
+
 static void test_tx(struct fx *fx, gconstpointer data)
 {
 	(void)data;
@@ -969,6 +1011,7 @@ int main(int argc, char **argv)
 	ADD("/store/audit/list", test_audit);
 	ADD("/store/audit/append-only", test_audit_append_only);
 	ADD("/store/tx/rollback", test_tx);
+	ADD("/store/tx/read-hint", test_read_hint);
 	ADD("/store/pool/concurrent", test_pool_concurrent);
 	return fixture_end(g_test_run());
 }
