@@ -4,8 +4,10 @@
 #include <inttypes.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "db/db.h"
 
@@ -16,6 +18,9 @@ struct sqlite_db {
 	sqlite3 *h;
 	sqlite3_stmt *stmts[SQL_COUNT_];
 	char *wal_path; /* the -wal file when in WAL mode, else NULL */
+	int wal_fd; /* read-only, never locked, for fstat; -1 until opened */
+	struct stat stamp_st; /* the -wal file when stamp was made */
+	char stamp[96]; /* "" or the last stamp given */
 	sqlite3_stmt *read_begin, *read_end; /* BEGIN DEFERRED, COMMIT: prepared on first use */
 	bool in_read; /* a read transaction of sq_read_begin is open */
 };
@@ -34,6 +39,8 @@ static void sq_close(struct db *db)
 	sqlite3_finalize(s->read_end);
 	sqlite3_close_v2(s->h);
 	g_free(s->wal_path);
+	if (s->wal_fd >= 0)
+		close(s->wal_fd);
 	g_free(s);
 }
 
@@ -78,6 +85,7 @@ static struct db *sq_open(const char *url, GString *err)
 
 	struct sqlite_db *s = g_new0(struct sqlite_db, 1);
 	s->base.be = &db_sqlite_backend;
+	s->wal_fd = -1;
 	int rc = sqlite3_open_v2(path, &s->h,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -342,20 +350,43 @@ static void sq_read_end(struct db *db)
  * keeps whole seconds (no nanoseconds) gets a margin of two seconds. */
 enum { STAMP_MARGIN_NS = 50 * 1000 * 1000, STAMP_MARGIN_COARSE_NS = 2000 * 1000 * 1000 };
 
+/* The -wal file's status through a descriptor kept open (perf: no path
+ * lookup per call). SQLite takes no lock on the -wal file (WAL locks live
+ * in -shm), so this descriptor cannot release one when closed. A file
+ * unlinked since it was opened (st_nlink 0: the last connection of every
+ * process closed, or it was replaced) is opened again by name. */
+static bool wal_status(struct sqlite_db *s, struct stat *st)
+{
+	if (s->wal_fd >= 0 && fstat(s->wal_fd, st) == 0 && st->st_nlink > 0)
+		return true;
+	if (s->wal_fd >= 0)
+		close(s->wal_fd);
+	s->wal_fd = open(s->wal_path, O_RDONLY | O_CLOEXEC);
+	return s->wal_fd >= 0 && fstat(s->wal_fd, st) == 0 && st->st_nlink > 0;
+}
+
 static bool sq_commit_stamp(struct db *db, char *buf, size_t len)
 {
 	struct sqlite_db *s = sq(db);
 	struct stat st;
 	struct timespec now;
-	if (!s->wal_path || stat(s->wal_path, &st) != 0 || clock_gettime(CLOCK_REALTIME, &now) != 0)
+	if (!s->wal_path || !wal_status(s, &st) || clock_gettime(CLOCK_REALTIME, &now) != 0)
 		return false;
 	int64_t mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
 	int64_t t = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 	int64_t margin = st.st_mtim.tv_nsec ? STAMP_MARGIN_NS : STAMP_MARGIN_COARSE_NS;
 	if (t - mtime < margin) /* recent, or a clock set back */
 		return false;
-	g_snprintf(buf, len, "%ju:%ju:%jd:%" PRId64, (uintmax_t)st.st_dev, (uintmax_t)st.st_ino,
-		   (intmax_t)st.st_size, mtime);
+	/* The same file state as last time: the same stamp, without
+	 * formatting it again. */
+	if (!s->stamp[0] || st.st_dev != s->stamp_st.st_dev || st.st_ino != s->stamp_st.st_ino ||
+	    st.st_size != s->stamp_st.st_size || st.st_mtim.tv_sec != s->stamp_st.st_mtim.tv_sec ||
+	    st.st_mtim.tv_nsec != s->stamp_st.st_mtim.tv_nsec) {
+		g_snprintf(s->stamp, sizeof(s->stamp), "%ju:%ju:%jd:%" PRId64, (uintmax_t)st.st_dev,
+			   (uintmax_t)st.st_ino, (intmax_t)st.st_size, mtime);
+		s->stamp_st = st;
+	}
+	g_strlcpy(buf, s->stamp, len);
 	return true;
 }
 
