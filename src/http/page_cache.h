@@ -12,15 +12,21 @@
  * from the cached bytes themselves, shared by reference.
  *
  * Bounded (entries and bytes): when full, it starts again empty. Thread-safe.
- * Never used for signed-in users (the callers check): their pages are
- * personal (progress, email, roles). */
+ * The visitors' table is never used for signed-in users (the callers
+ * check): their pages are personal (progress, email, roles); a signed-in
+ * session's own pages go to the personal table, by commit stamp only. */
 #ifndef CAMPUS_PAGE_CACHE_H
 #define CAMPUS_PAGE_CACHE_H
 
 #include <glib.h>
 #include <stdbool.h>
 
-enum { PAGE_CACHE_MAX_ENTRIES = 512, PAGE_CACHE_MAX_BYTES = 4 * 1024 * 1024 };
+enum {
+	PAGE_CACHE_MAX_ENTRIES = 512,
+	PAGE_CACHE_MAX_BYTES = 4 * 1024 * 1024,
+	PAGE_CACHE_PERSONAL_MAX_ENTRIES = 1024,
+	PAGE_CACHE_PERSONAL_MAX_BYTES = 8 * 1024 * 1024,
+};
 
 /* The token of the visitor being answered, asked for only when the page
  * found has holes for one (so visitors of pages without forms need none). */
@@ -45,7 +51,17 @@ bool page_cache_get(const char *key, const char *stamp, const char *version, pag
 void page_cache_put(const char *key, const char *stamp, const char *version, const char *body, size_t len,
 		    const char *token);
 
-/* Empties the cache (tests, and an import in this process). */
+/* Pages of one signed-in session (the dashboard), in a table of their own
+ * (many users cannot push visitors' pages out), valid only while the
+ * database's commit stamp stays the one they were rendered at (rendered
+ * after reading it): nothing of what they show can have changed. The key
+ * must name the session (its token hash) and everything else the page
+ * depends on. NULL stamp: never a hit, nothing stored. A hit gives a new
+ * reference to the bytes (see page_cache_get). */
+bool page_cache_personal_get(const char *key, const char *stamp, GBytes **shared);
+void page_cache_personal_put(const char *key, const char *stamp, const char *body, size_t len);
+
+/* Empties the cache, both tables (tests, and an import in this process). */
 void page_cache_clear(void);
 
 #endif

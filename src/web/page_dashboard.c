@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "base/dates.h"
+#include "catalog/courses.h"
+#include "http/page_cache.h"
 #include "learning/learn.h"
 #include "web/layout.h"
 #include "web/pages.h"
@@ -114,9 +116,40 @@ static void activity_chart(struct req *r, const struct learn_dashboard *d)
 	html_lit(o, "</tbody></table></section>");
 }
 
+/* The local date of now in the platform zone, remembered per thread for
+ * the minute (zone offsets are whole minutes). */
+static const char *today(struct req *r)
+{
+	static _Thread_local int64_t minute = INT64_MIN;
+	static _Thread_local char day[16];
+	int64_t m = r->ctx.now >= 0 ? r->ctx.now / 60 : (r->ctx.now - 59) / 60;
+	if (m != minute) {
+		g_strlcpy(day, course_today(req_ctx(r)), sizeof(day));
+		minute = m;
+	}
+	return day;
+}
+
+/* A browser session's dashboard is kept (page_cache_personal) while the
+ * database's commit stamp stays the one it was rendered at: its progress,
+ * courses, activity and account are then the same (perf). The key names
+ * the session (its CSRF token, in the page, is the session's), the
+ * language and the day (the chart's days, CRS-4 openings); an API token
+ * never gets here (R_SIGNED_IN pages read the session). The stamp is read
+ * before anything is rendered. */
 void dashboard_page(struct req *r)
 {
 	GString *err = g_string_new(NULL);
+	const char *key = NULL, *stamp = NULL;
+	char buf[128];
+	if (r->session_hash && db_commit_stamp(req_db(r), buf, sizeof(buf))) {
+		stamp = buf;
+		key = arena_printf(r->a, "dashboard|%s|%s|%s", r->session_hash, r->lang, today(r));
+		if (page_cache_personal_get(key, stamp, &r->h->resp_bytes)) {
+			page_ok(r);
+			goto cleanup;
+		}
+	}
 	struct learn_dashboard *d = NULL;
 	enum status st = learn_dashboard(req_ctx(r), &d, err);
 	if (st != ST_OK) {
@@ -155,6 +188,8 @@ void dashboard_page(struct req *r)
 	}
 	activity_chart(r, d);
 	page_end(r);
+	if (key)
+		page_cache_personal_put(key, stamp, o->str, o->len);
 cleanup:
 	g_string_free(err, TRUE);
 }

@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import { startCampus } from '../lib/server.mjs';
 import { Client } from '../lib/client.mjs';
 import { csrfFrom } from '../lib/html.mjs';
-import { signIn, apiToken } from '../lib/fixtures.mjs';
+import { signIn, signupAndVerify, apiToken } from '../lib/fixtures.mjs';
 import { campusCli, fixtureCopy } from '../lib/courses.mjs';
 
 const SLUG = 'cache-test';
@@ -121,4 +121,53 @@ test('t8002 a signed-in learner never gets a visitor page, and their progress is
     assert.match(s.body, /action="\/signout"/, p);
     assert.doesNotMatch(s.body, /<a href="\/signin">/, p);
   }
+});
+
+test('t8003 a signed-in dashboard kept while nothing is committed: fresh after every change, per session, gone at sign-out', async () => {
+  const u = await signupAndVerify(srv);
+  const { client: a } = await signIn(srv, u.email, u.password);
+  const { client: b } = await signIn(srv, u.email, u.password);
+  const api = await apiToken(srv, u.email, u.password);
+  let ra = await a.get('/dashboard');
+  assert.equal(ra.status, 200, ra.describe());
+  assert.doesNotMatch(ra.body, /of 2 chapters done/);
+  const again = await a.get('/dashboard');
+  assert.equal(again.body, ra.body, 'the same page while nothing changed');
+
+  // A change by another client (an API token) shows at once; also once the
+  // commit is older than the commit stamp's margin (50 ms), when the stamp
+  // is trusted again and only its change tells the kept page is stale.
+  const settle = () => new Promise((res) => setTimeout(res, 150));
+  const done = await api.api('POST', `/api/v1/courses/${SLUG}/chapters/knives/done`);
+  assert.ok(done.status < 300, done.describe());
+  await settle();
+  ra = await a.get('/dashboard');
+  assert.match(ra.body, /1 of 2 chapters done/, 'progress shown at once');
+  const done2 = await api.api('POST', `/api/v1/courses/${SLUG}/chapters/stocks/done`);
+  assert.ok(done2.status < 300, done2.describe());
+  ra = await a.get('/dashboard');
+  assert.match(ra.body, /2 of 2 chapters done/, 'progress shown at once, again');
+  await settle();
+  assert.match((await a.get('/dashboard')).body, /2 of 2 chapters done/);
+
+  // Each session its own page: its own CSRF token in the sign-out form.
+  const rb = await b.get('/dashboard');
+  const ta = csrfFrom(ra.body, '/signout');
+  const tb = csrfFrom(rb.body, '/signout');
+  assert.ok(ta && tb && ta !== tb, 'two sessions, two tokens');
+
+  // Signed out: the kept page is not given to the old cookie.
+  const cookie = a.cookieValue('campus_session');
+  assert.ok(cookie);
+  await settle();
+  assert.equal((await a.get('/dashboard')).status, 200); /* kept at the current stamp */
+  const out = await a.post('/signout', { csrf: ta });
+  assert.equal(out.status, 303, out.describe());
+  await settle();
+  const stale = new Client(srv.url);
+  stale.jar.set('campus_session', { name: 'campus_session', value: cookie, attrs: {} });
+  const gone = await stale.get('/dashboard');
+  assert.equal(gone.status, 303, gone.describe());
+  assert.match(gone.location, /\/signin/);
+  assert.equal((await b.get('/dashboard')).status, 200, 'the other session still works');
 });

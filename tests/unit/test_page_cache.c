@@ -85,11 +85,39 @@ static void test_validity(void)
 	g_string_free(out, TRUE);
 }
 
+/* A signed-in session's pages: by commit stamp only, in their own table. */
+static void test_personal(void)
+{
+	page_cache_clear();
+	const char *body = "<p>mine</p>";
+	GBytes *shared = NULL;
+	page_cache_personal_put("dash|s1", NULL, body, strlen(body)); /* no stamp: not kept */
+	g_assert_false(page_cache_personal_get("dash|s1", "s1", &shared));
+	page_cache_personal_put("dash|s1", "s1", body, strlen(body));
+	g_assert_false(page_cache_personal_get("dash|s1", NULL, &shared));
+	g_assert_false(page_cache_personal_get("dash|s1", "s2", &shared)); /* committed since */
+	g_assert_true(page_cache_personal_get("dash|s1", "s1", &shared));
+	gsize n;
+	const char *data = g_bytes_get_data(shared, &n);
+	g_assert_cmpuint(n, ==, strlen(body));
+	g_assert_true(memcmp(data, body, n) == 0);
+	g_bytes_unref(shared);
+	/* Not a visitors' page, and the reverse. */
+	GString *out = g_string_new(NULL);
+	g_assert_false(page_cache_get("dash|s1", "s1", NULL, NULL, NULL, out, NULL));
+	page_cache_put("home|en", "s1", "", body, strlen(body), NULL);
+	g_assert_false(page_cache_personal_get("home|en", "s1", &shared));
+	page_cache_clear();
+	g_assert_false(page_cache_personal_get("dash|s1", "s1", &shared));
+	g_string_free(out, TRUE);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/page-cache/token-holes", test_holes);
 	g_test_add_func("/page-cache/shared-bytes", test_shared);
 	g_test_add_func("/page-cache/validity", test_validity);
+	g_test_add_func("/page-cache/personal", test_personal);
 	return g_test_run();
 }
