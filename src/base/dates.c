@@ -108,6 +108,11 @@ void dates_format_human(GTimeZone *tz, int64_t t, const char *lang, char *buf, s
 {
 	int y, m, d;
 	dates_local_ymd(tz, t, &y, &m, &d);
+	dates_format_ymd(y, m, d, lang, buf, len);
+}
+
+void dates_format_ymd(int y, int m, int d, const char *lang, char *buf, size_t len)
+{
 	const char *const *names = lang && !strcmp(lang, "fr") ? months_fr : months_en;
 	if (lang && !strcmp(lang, "fr") && d == 1)
 		g_snprintf(buf, len, "1er %s %d", names[m - 1], y);

@@ -30,5 +30,7 @@ int64_t dates_add_months(GTimeZone *tz, int64_t t, int n, int anchor_day);
 const char *dates_month_name(int m, const char *lang);
 /* Formats t as a local date for people: "28 February 2026" or "28 février 2026". */
 void dates_format_human(GTimeZone *tz, int64_t t, const char *lang, char *buf, size_t len);
+/* The same from a local date already known (no zone conversion). */
+void dates_format_ymd(int y, int m, int d, const char *lang, char *buf, size_t len);
 
 #endif

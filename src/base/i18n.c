@@ -16,7 +16,46 @@ static uint32_t read_u32(const unsigned char *p, bool swap)
 	return swap ? GUINT32_SWAP_LE_BE(v) : v;
 }
 
+static bool load_mo(const char *lang, const void *data, size_t len, bool in_place);
+
 bool i18n_load_mo(const char *lang, const void *data, size_t len)
+{
+	return load_mo(lang, data, len, false);
+}
+
+bool i18n_load_mo_static(const char *lang, const void *data, size_t len)
+{
+	return load_mo(lang, data, len, true);
+}
+
+/* The string of ol bytes at b + off: in place when allowed and the image
+ * ends it with NUL (load_mo checked off + ol < len), else a copy (added to
+ * owned, freed with the catalogue). */
+static const char *mo_string(const unsigned char *b, uint32_t off, uint32_t ol, bool in_place,
+			     GPtrArray *owned)
+{
+	if (in_place && b[off + ol] == '\0' && !memchr(b + off, '\0', ol))
+		return (const char *)b + off;
+	char *copy = g_strndup((const char *)b + off, ol);
+	g_ptr_array_add(owned, copy);
+	return copy;
+}
+
+/* A catalogue: the table and the strings it owns. */
+struct catalogue {
+	GHashTable *t; /* msgid -> msgstr, both borrowed */
+	GPtrArray *owned;
+};
+
+static void catalogue_free(gpointer p)
+{
+	struct catalogue *c = p;
+	g_hash_table_destroy(c->t);
+	g_ptr_array_free(c->owned, TRUE);
+	g_free(c);
+}
+
+static bool load_mo(const char *lang, const void *data, size_t len, bool in_place)
 {
 	const unsigned char *b = data;
 	if (len < 28)
@@ -33,23 +72,24 @@ bool i18n_load_mo(const char *lang, const void *data, size_t len)
 	uint32_t n = read_u32(b + 8, swap), orig = read_u32(b + 12, swap), trans = read_u32(b + 16, swap);
 	if ((uint64_t)orig + (uint64_t)n * 8 > len || (uint64_t)trans + (uint64_t)n * 8 > len)
 		return false;
-	GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	struct catalogue *c = g_new0(struct catalogue, 1);
+	c->t = g_hash_table_new(g_str_hash, g_str_equal);
+	c->owned = g_ptr_array_new_with_free_func(g_free);
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t ol = read_u32(b + orig + i * 8, swap), oo = read_u32(b + orig + i * 8 + 4, swap);
 		uint32_t tl = read_u32(b + trans + i * 8, swap), to = read_u32(b + trans + i * 8 + 4, swap);
 		if ((uint64_t)oo + ol >= len || (uint64_t)to + tl >= len) {
-			g_hash_table_destroy(t);
+			catalogue_free(c);
 			return false;
 		}
 		if (ol == 0 || tl == 0) /* the header entry, or untranslated */
 			continue;
-		g_hash_table_replace(t, g_strndup((const char *)b + oo, ol),
-				     g_strndup((const char *)b + to, tl));
+		g_hash_table_replace(c->t, (gpointer)mo_string(b, oo, ol, in_place, c->owned),
+				     (gpointer)mo_string(b, to, tl, in_place, c->owned));
 	}
 	if (!catalogues)
-		catalogues = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-						   (GDestroyNotify)g_hash_table_destroy);
-	g_hash_table_replace(catalogues, g_strdup(lang), t);
+		catalogues = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, catalogue_free);
+	g_hash_table_replace(catalogues, g_strdup(lang), c);
 	return true;
 }
 
@@ -57,8 +97,8 @@ const char *i18n_get(const char *lang, const char *msgid)
 {
 	if (!catalogues || !lang)
 		return msgid;
-	GHashTable *t = g_hash_table_lookup(catalogues, lang);
-	const char *s = t ? g_hash_table_lookup(t, msgid) : NULL;
+	struct catalogue *c = g_hash_table_lookup(catalogues, lang);
+	const char *s = c ? g_hash_table_lookup(c->t, msgid) : NULL;
 	return s ? s : msgid;
 }
 

@@ -13,6 +13,11 @@
 /* Parses a .mo file image for lang ("fr"); the bytes are copied. false if
  * the image is not a valid .mo file. */
 bool i18n_load_mo(const char *lang, const void *data, size_t len);
+/* The same for an image that lives as long as the process (the catalogue
+ * embedded in the binary): its strings are used in place where the image
+ * ends them with NUL, as msgfmt writes them (idle RSS: about 90 KiB of
+ * copies otherwise). */
+bool i18n_load_mo_static(const char *lang, const void *data, size_t len);
 /* The translation of msgid in lang, or msgid itself when there is none. The
  * result lives as long as the process. */
 const char *i18n_get(const char *lang, const char *msgid) __attribute__((format_arg(2)));

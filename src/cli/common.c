@@ -99,7 +99,7 @@ void cli_env_close(struct cli_env *e)
 void cli_load_translations(void)
 {
 	const struct asset *fr = asset_find("po/fr.mo");
-	if (!fr || !i18n_load_mo("fr", fr->data, fr->len))
+	if (!fr || !i18n_load_mo_static("fr", fr->data, fr->len)) /* embedded: lives as long as the process */
 		cli_die("the French catalogue embedded in this binary is damaged");
 }
 

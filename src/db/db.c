@@ -90,6 +90,18 @@ enum status db_rollback(struct db *db)
 	return db->be->rollback(db);
 }
 
+void db_read_begin(struct db *db)
+{
+	if (db->be->read_begin)
+		db->be->read_begin(db);
+}
+
+void db_read_end(struct db *db)
+{
+	if (db->be->read_end)
+		db->be->read_end(db);
+}
+
 void db_rows_free(struct db_rows *rows)
 {
 	if (!rows)
@@ -129,49 +141,70 @@ bool db_is_null(const struct db_rows *r, int row, int col)
 	return r->cells[cell_index(r, row, col)] == NULL;
 }
 
-/* The pool: size connections opened up front, handed out LIFO. */
+/* The pool: up to size connections, the first opened up front (so that a
+ * wrong URL fails at start), the others when a thread asks while every open
+ * one is busy (idle RSS: each SQLite connection holds its parsed schema and
+ * page cache, 100+ KiB, and a server on one core never uses most of them).
+ * Handed out LIFO, so the same few stay warm. */
 struct db_pool {
 	GMutex mu;
 	GCond cond;
-	int size, nfree;
-	struct db **all;
-	struct db **free; /* the nfree idle connections */
+	int size, nopen, nfree, opening;
+	char *url;
+	struct db **all; /* the nopen open connections */
+	struct db **free; /* the nfree idle ones */
 };
 
-/* Opens size connections to url; NULL with err set when any fails (those
- * already opened are closed). Free with db_pool_free once every connection
- * has been put back. */
+/* A pool of up to size connections to url; NULL with err set when the
+ * first cannot be opened. Free with db_pool_free once every connection has
+ * been put back. */
 struct db_pool *db_pool_new(const char *url, int size, GString *err)
 {
 	assert(size > 0);
+	struct db *first = db_open(url, err);
+	if (!first)
+		return NULL;
 	struct db_pool *p = g_new0(struct db_pool, 1);
 	g_mutex_init(&p->mu);
 	g_cond_init(&p->cond);
+	p->url = g_strdup(url);
 	p->all = g_new0(struct db *, (size_t)size);
 	p->free = g_new0(struct db *, (size_t)size);
-	for (int i = 0; i < size; i++) {
-		struct db *db = db_open(url, err);
-		if (!db) {
-			p->size = i;
-			p->nfree = i;
-			db_pool_free(p);
-			return NULL;
-		}
-		p->all[i] = db;
-		p->free[i] = db;
-	}
+	p->all[0] = p->free[0] = first;
 	p->size = size;
-	p->nfree = size;
+	p->nopen = p->nfree = 1;
 	return p;
 }
 
-/* Blocks until a connection is idle; the caller gives it back with
- * db_pool_put, outside any transaction. */
+/* Blocks until a connection is idle (opening one more while the pool is
+ * below its size); the caller gives it back with db_pool_put, outside any
+ * transaction. When one more cannot be opened (the database refuses
+ * more), the pool keeps the connections it has and the caller waits for
+ * one of them. */
 struct db *db_pool_get(struct db_pool *p)
 {
 	g_mutex_lock(&p->mu);
-	while (p->nfree == 0)
-		g_cond_wait(&p->cond, &p->mu);
+	while (p->nfree == 0) {
+		if (p->nopen + p->opening < p->size) {
+			p->opening++;
+			g_mutex_unlock(&p->mu);
+			GString *err = g_string_new(NULL);
+			struct db *db = db_open(p->url, err); /* outside the lock: it may take a while */
+			if (!db)
+				g_warning("db pool: cannot open one more connection: %s", err->str);
+			g_string_free(err, TRUE);
+			g_mutex_lock(&p->mu);
+			p->opening--;
+			if (db) {
+				p->all[p->nopen++] = db;
+				g_mutex_unlock(&p->mu);
+				return db;
+			}
+			p->size = p->nopen + p->opening; /* no more attempts */
+		}
+		if (p->nfree == 0)
+			g_cond_wait(&p->cond, &p->mu);
+	}
 	struct db *db = p->free[--p->nfree];
 	g_mutex_unlock(&p->mu);
 	return db;
@@ -180,7 +213,7 @@ struct db *db_pool_get(struct db_pool *p)
 void db_pool_put(struct db_pool *p, struct db *db)
 {
 	g_mutex_lock(&p->mu);
-	assert(p->nfree < p->size);
+	assert(p->nfree < p->nopen);
 	p->free[p->nfree++] = db;
 	g_cond_signal(&p->cond);
 	g_mutex_unlock(&p->mu);
@@ -191,9 +224,10 @@ void db_pool_free(struct db_pool *p)
 {
 	if (!p)
 		return;
-	assert(p->nfree == p->size);
-	for (int i = 0; i < p->size; i++)
+	assert(p->nfree == p->nopen && p->opening == 0);
+	for (int i = 0; i < p->nopen; i++)
 		db_close(p->all[i]);
+	g_free(p->url);
 	g_free(p->all);
 	g_free(p->free);
 	g_mutex_clear(&p->mu);

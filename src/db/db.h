@@ -61,6 +61,9 @@ struct db_backend {
 	enum status (*rollback)(struct db *db);
 	/* Optional (NULL: never): see db_commit_stamp. */
 	bool (*commit_stamp)(struct db *db, char *buf, size_t len);
+	/* Optional (NULL: nothing to do): see db_read_begin / db_read_end. */
+	void (*read_begin)(struct db *db);
+	void (*read_end)(struct db *db);
 };
 
 /* Every connection starts with a pointer to its backend. */
@@ -95,6 +98,15 @@ enum status db_begin(struct db *db, GString *err);
 enum status db_begin_snapshot(struct db *db, GString *err);
 enum status db_commit(struct db *db, GString *err);
 enum status db_rollback(struct db *db);
+/* A hint that the statements up to db_read_end only read (perf): on SQLite
+ * they share one read transaction (one snapshot and one lock of the WAL
+ * instead of one per statement); on PostgreSQL nothing is done (a
+ * transaction would cost two round trips: each statement keeps its own
+ * snapshot, as without the hint). Never around a write or db_begin; not
+ * inside a transaction. Failures are not errors: the statements then run
+ * as they would without it. */
+void db_read_begin(struct db *db);
+void db_read_end(struct db *db);
 
 /* A materialised result set (small by design: every listing is paged).
  * Values stay valid until db_rows_free. */

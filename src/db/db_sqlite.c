@@ -4,8 +4,10 @@
 #include <inttypes.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "db/db.h"
 
@@ -16,6 +18,11 @@ struct sqlite_db {
 	sqlite3 *h;
 	sqlite3_stmt *stmts[SQL_COUNT_];
 	char *wal_path; /* the -wal file when in WAL mode, else NULL */
+	int wal_fd; /* read-only, never locked, for fstat; -1 until opened */
+	struct stat stamp_st; /* the -wal file when stamp was made */
+	char stamp[96]; /* "" or the last stamp given */
+	sqlite3_stmt *read_begin, *read_end; /* BEGIN DEFERRED, COMMIT: prepared on first use */
+	bool in_read; /* a read transaction of sq_read_begin is open */
 };
 
 static struct sqlite_db *sq(struct db *db)
@@ -28,8 +35,12 @@ static void sq_close(struct db *db)
 	struct sqlite_db *s = sq(db);
 	for (int i = 0; i < SQL_COUNT_; i++)
 		sqlite3_finalize(s->stmts[i]);
+	sqlite3_finalize(s->read_begin);
+	sqlite3_finalize(s->read_end);
 	sqlite3_close_v2(s->h);
 	g_free(s->wal_path);
+	if (s->wal_fd >= 0)
+		close(s->wal_fd);
 	g_free(s);
 }
 
@@ -53,6 +64,16 @@ static enum status sq_exec_sql(struct sqlite_db *s, const char *sql, GString *er
  * connection up. NULL with err set on failure. */
 static struct db *sq_open(const char *url, GString *err)
 {
+	static gsize configured;
+	if (g_once_init_enter(&configured)) {
+		/* No up-front page cache per connection (SQLite's default
+		 * allocates room for 20 pages, 87 KiB, at the first read):
+		 * pages are allocated as they are read, so idle connections
+		 * cost what they hold (idle RSS). Must run before SQLite
+		 * initialises; harmless (SQLITE_MISUSE) if it already has. */
+		sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
+		g_once_init_leave(&configured, 1);
+	}
 	const char *path = url + strlen("sqlite:");
 	if (g_str_has_prefix(path, "//"))
 		path += 2;
@@ -64,6 +85,7 @@ static struct db *sq_open(const char *url, GString *err)
 
 	struct sqlite_db *s = g_new0(struct sqlite_db, 1);
 	s->base.be = &db_sqlite_backend;
+	s->wal_fd = -1;
 	int rc = sqlite3_open_v2(path, &s->h,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -275,6 +297,7 @@ static enum status sq_begin_snapshot(struct db *db, GString *err)
 static enum status sq_commit(struct db *db, GString *err)
 {
 	struct sqlite_db *s = sq(db);
+	s->in_read = false;
 	enum status st = sq_exec_sql(s, "COMMIT", err);
 	if (st != ST_OK && !sqlite3_get_autocommit(s->h))
 		sq_exec_sql(s, "ROLLBACK", NULL);
@@ -284,9 +307,44 @@ static enum status sq_commit(struct db *db, GString *err)
 static enum status sq_rollback(struct db *db)
 {
 	struct sqlite_db *s = sq(db);
+	s->in_read = false; /* a read transaction ends too */
 	if (sqlite3_get_autocommit(s->h))
 		return ST_OK; /* nothing open (SQLite may have rolled back itself) */
 	return sq_exec_sql(s, "ROLLBACK", NULL);
+}
+
+/* Runs a cached parameterless statement (prepared on first use); false on
+ * any failure. */
+static bool sq_run_cached(struct sqlite_db *s, sqlite3_stmt **stmt, const char *sql)
+{
+	if (!*stmt && sqlite3_prepare_v3(s->h, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL) != SQLITE_OK) {
+		sqlite3_finalize(*stmt);
+		*stmt = NULL;
+		return false;
+	}
+	int rc = sqlite3_step(*stmt);
+	sqlite3_reset(*stmt);
+	return rc == SQLITE_DONE;
+}
+
+/* A deferred transaction: the first statement takes the WAL read lock and
+ * snapshot, the others reuse them, COMMIT releases them. Only outside any
+ * transaction (autocommit), so it never nests. */
+static void sq_read_begin(struct db *db)
+{
+	struct sqlite_db *s = sq(db);
+	if (sqlite3_get_autocommit(s->h))
+		s->in_read = sq_run_cached(s, &s->read_begin, "BEGIN DEFERRED");
+}
+
+static void sq_read_end(struct db *db)
+{
+	struct sqlite_db *s = sq(db);
+	if (!s->in_read)
+		return;
+	s->in_read = false;
+	if (!sqlite3_get_autocommit(s->h) && !sq_run_cached(s, &s->read_end, "COMMIT"))
+		sq_rollback(db);
 }
 
 /* In WAL mode every commit, by any connection of any process, writes the
@@ -299,20 +357,43 @@ static enum status sq_rollback(struct db *db)
  * keeps whole seconds (no nanoseconds) gets a margin of two seconds. */
 enum { STAMP_MARGIN_NS = 50 * 1000 * 1000, STAMP_MARGIN_COARSE_NS = 2000 * 1000 * 1000 };
 
+/* The -wal file's status through a descriptor kept open (perf: no path
+ * lookup per call). SQLite takes no lock on the -wal file (WAL locks live
+ * in -shm), so this descriptor cannot release one when closed. A file
+ * unlinked since it was opened (st_nlink 0: the last connection of every
+ * process closed, or it was replaced) is opened again by name. */
+static bool wal_status(struct sqlite_db *s, struct stat *st)
+{
+	if (s->wal_fd >= 0 && fstat(s->wal_fd, st) == 0 && st->st_nlink > 0)
+		return true;
+	if (s->wal_fd >= 0)
+		close(s->wal_fd);
+	s->wal_fd = open(s->wal_path, O_RDONLY | O_CLOEXEC);
+	return s->wal_fd >= 0 && fstat(s->wal_fd, st) == 0 && st->st_nlink > 0;
+}
+
 static bool sq_commit_stamp(struct db *db, char *buf, size_t len)
 {
 	struct sqlite_db *s = sq(db);
 	struct stat st;
 	struct timespec now;
-	if (!s->wal_path || stat(s->wal_path, &st) != 0 || clock_gettime(CLOCK_REALTIME, &now) != 0)
+	if (!s->wal_path || !wal_status(s, &st) || clock_gettime(CLOCK_REALTIME, &now) != 0)
 		return false;
 	int64_t mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
 	int64_t t = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 	int64_t margin = st.st_mtim.tv_nsec ? STAMP_MARGIN_NS : STAMP_MARGIN_COARSE_NS;
 	if (t - mtime < margin) /* recent, or a clock set back */
 		return false;
-	g_snprintf(buf, len, "%ju:%ju:%jd:%" PRId64, (uintmax_t)st.st_dev, (uintmax_t)st.st_ino,
-		   (intmax_t)st.st_size, mtime);
+	/* The same file state as last time: the same stamp, without
+	 * formatting it again. */
+	if (!s->stamp[0] || st.st_dev != s->stamp_st.st_dev || st.st_ino != s->stamp_st.st_ino ||
+	    st.st_size != s->stamp_st.st_size || st.st_mtim.tv_sec != s->stamp_st.st_mtim.tv_sec ||
+	    st.st_mtim.tv_nsec != s->stamp_st.st_mtim.tv_nsec) {
+		g_snprintf(s->stamp, sizeof(s->stamp), "%ju:%ju:%jd:%" PRId64, (uintmax_t)st.st_dev,
+			   (uintmax_t)st.st_ino, (intmax_t)st.st_size, mtime);
+		s->stamp_st = st;
+	}
+	g_strlcpy(buf, s->stamp, len);
 	return true;
 }
 
@@ -327,4 +408,6 @@ const struct db_backend db_sqlite_backend = {
 	.commit = sq_commit,
 	.rollback = sq_rollback,
 	.commit_stamp = sq_commit_stamp,
+	.read_begin = sq_read_begin,
+	.read_end = sq_read_end,
 };

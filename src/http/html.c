@@ -13,15 +13,15 @@ void html_text(GString *o, const char *s)
 	for (;;) {
 		/* Copy the longest run that needs no escaping in one go. */
 		size_t run = strcspn(s, "&<>\"'");
-		g_string_append_len(o, s, (gssize)run);
+		html_raw_(o, s, run);
 		s += run;
 		switch (*s) {
 		case '\0': return;
-		case '&': g_string_append_len(o, "&amp;", 5); break;
-		case '<': g_string_append_len(o, "&lt;", 4); break;
-		case '>': g_string_append_len(o, "&gt;", 4); break;
-		case '"': g_string_append_len(o, "&quot;", 6); break;
-		default: g_string_append_len(o, "&#39;", 5); break;
+		case '&': html_raw_(o, "&amp;", 5); break;
+		case '<': html_raw_(o, "&lt;", 4); break;
+		case '>': html_raw_(o, "&gt;", 4); break;
+		case '"': html_raw_(o, "&quot;", 6); break;
+		default: html_raw_(o, "&#39;", 5); break;
 		}
 		s++;
 	}
@@ -46,7 +46,7 @@ static void put_u64(GString *o, unsigned long long v, bool neg)
 	} while (v);
 	if (neg)
 		*--p = '-';
-	g_string_append_len(o, p, (gssize)(buf + sizeof(buf) - p));
+	html_raw_(o, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 static void put_i64(GString *o, long long v)
@@ -63,13 +63,13 @@ void html_put_(GString *o, const char *fmt, ...)
 	while (*p) {
 		const char *pct = strchr(p, '%');
 		if (!pct) {
-			g_string_append(o, p);
+			html_raw_(o, p, strlen(p));
 			break;
 		}
-		g_string_append_len(o, p, (gssize)(pct - p));
+		html_raw_(o, p, (size_t)(pct - p));
 		p = pct + 1;
 		if (*p == '%') {
-			g_string_append_c(o, '%');
+			html_raw_(o, "%", 1);
 			p++;
 		} else if (*p == 's') {
 			html_text(o, va_arg(ap, const char *));

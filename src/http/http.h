@@ -41,6 +41,7 @@ struct http_req {
 	GString *out; /* body */
 	const void *resp_static; /* when set: a body that outlives the request */
 	size_t resp_static_len;
+	GBytes *resp_bytes; /* when set: the body, shared; the request owns one reference */
 	GPtrArray *resp_headers; /* name, value, name, value... (arena strings) */
 	int resp_fd; /* >= 0: the body is a file range (http_respond_file); -1 otherwise */
 	uint64_t resp_fd_offset, resp_fd_len;

@@ -179,6 +179,8 @@ static void free_ctx(struct req_ctx *c)
 		g_ptr_array_free(c->r.resp_headers, TRUE);
 	if (c->r.resp_fd >= 0)
 		close(c->r.resp_fd); /* a file answer that was never queued */
+	if (c->r.resp_bytes)
+		g_bytes_unref(c->r.resp_bytes); /* a shared body that was never queued */
 	arena_free(c->r.arena);
 	g_free(c);
 }
@@ -222,6 +224,16 @@ static enum MHD_Result queue(struct req_ctx *c)
 		if (!resp)
 			close(r->resp_fd);
 		r->resp_fd = -1;
+	} else if (r->resp_bytes) {
+		/* A body shared with a cache: MHD holds the reference until the
+		 * response is destroyed (after the last byte is sent). */
+		gsize n;
+		const void *data = g_bytes_get_data(r->resp_bytes, &n);
+		len = n;
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(
+			len, (void *)data, (MHD_ContentReaderFreeCallback)g_bytes_unref, r->resp_bytes);
+		if (resp)
+			r->resp_bytes = NULL;
 	} else if (r->resp_static) {
 		len = r->resp_static_len;
 		resp = MHD_create_response_from_buffer(len, (void *)r->resp_static, MHD_RESPMEM_PERSISTENT);

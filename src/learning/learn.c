@@ -414,6 +414,26 @@ enum status learn_quiz_best(struct ctx *c, int64_t user_id, int64_t exercise_id,
 	return st;
 }
 
+/* The chart's calendar for now, kept per thread while the local day and
+ * the zone stay the same (perf: computing it takes about 170 zone
+ * conversions; a day's requests share one). Copied into out. */
+static void chart_calendar(const struct ctx *c, struct learn_calendar *out)
+{
+	static _Thread_local struct learn_calendar cal;
+	static _Thread_local char zone[128];
+	const char *want = c->cfg && c->cfg->timezone ? c->cfg->timezone : "";
+	if (cal.ndays != LEARN_CHART_DAYS || strcmp(zone, want) || c->now < cal.start[LEARN_CHART_DAYS - 1] ||
+	    c->now >= cal.start[LEARN_CHART_DAYS]) {
+		GTimeZone *tz = platform_tz(c);
+		learn_calendar_make(tz, c->now, LEARN_CHART_DAYS, &cal);
+		g_time_zone_unref(tz);
+		/* A zone name too long for the buffer is never taken as the
+		 * same (want is not empty then): made again at every call. */
+		g_strlcpy(zone, strlen(want) < sizeof(zone) ? want : "", sizeof(zone));
+	}
+	*out = cal;
+}
+
 enum status learn_dashboard(struct ctx *c, struct learn_dashboard **out, GString *err)
 {
 	enum status st = need_actor(c, err);
@@ -421,49 +441,43 @@ enum status learn_dashboard(struct ctx *c, struct learn_dashboard **out, GString
 		return st;
 	struct learn_dashboard *d = arena_alloc(c->a, sizeof(*d));
 	memset(d, 0, sizeof(*d));
+	chart_calendar(c, &d->cal);
+	const struct learn_calendar *cal = &d->cal;
 	struct learn_progress_row *rows = NULL;
 	int64_t *times = NULL;
 	size_t ntimes = 0;
-	/* A day more than the chart: learn_day_index keeps the local days. */
+	/* Two reads, one snapshot and WAL lock on SQLite (perf). */
+	db_read_begin(c->db);
 	st = store_learn_progress_all(c->db, c->a, c->actor->id, &rows, &d->n_courses, err);
 	if (st == ST_OK)
-		st = store_learn_activity(c->db, c->a, c->actor->id,
-					  c->now - (int64_t)(LEARN_CHART_DAYS + 1) * 86400, &times, &ntimes,
-					  err);
+		st = store_learn_activity(c->db, c->a, c->actor->id, cal->start[0], &times, &ntimes, err);
+	db_read_end(c->db);
 	if (st != ST_OK)
 		return st;
+	/* CRS-4 against today's local date, from the calendar. */
+	int ty = cal->y[LEARN_CHART_DAYS - 1], tm = cal->m[LEARN_CHART_DAYS - 1],
+	    td = cal->d[LEARN_CHART_DAYS - 1];
 	d->courses = arena_alloc(c->a, sizeof(*d->courses) * (d->n_courses + 1));
 	for (size_t i = 0; i < d->n_courses; i++) {
 		struct learn_course_progress *p = &d->courses[i];
 		p->row = rows[i];
 		p->percent = learn_percent(rows[i].chapters_done + rows[i].quizzes_passed,
 					   rows[i].chapters + rows[i].quizzes);
-		p->open = course_open_now(c, rows[i].opens_on);
+		p->open = learn_course_is_open(rows[i].opens_on, ty, tm, td);
 		p->resume_path = arena_printf(c->a, "/courses/%s/resume", rows[i].slug);
 	}
-	GTimeZone *tz = platform_tz(c);
 	for (size_t i = 0; i < ntimes; i++) {
-		int k = learn_day_index(tz, c->now, times[i], LEARN_CHART_DAYS);
+		int k = learn_calendar_index(cal, times[i]);
 		if (k >= 0) {
 			d->counts[k]++;
 			d->total++;
 		}
 	}
-	int y, m, dd;
-	dates_local_ymd(tz, c->now, &y, &m, &dd);
-	GDate *day = g_date_new_dmy((GDateDay)dd, (GDateMonth)m, (GDateYear)y);
-	g_date_subtract_days(day, LEARN_CHART_DAYS - 1);
 	for (int k = 0; k < LEARN_CHART_DAYS; k++) {
-		GDateTime *dt = g_date_time_new(tz, g_date_get_year(day), g_date_get_month(day),
-						g_date_get_day(day), 12, 0, 0);
-		d->noon[k] = g_date_time_to_unix(dt);
-		g_date_time_unref(dt);
+		d->noon[k] = cal->noon[k];
 		if (d->counts[k] > d->max_count)
 			d->max_count = d->counts[k];
-		g_date_add_days(day, 1);
 	}
-	g_date_free(day);
-	g_time_zone_unref(tz);
 	*out = d;
 	return ST_OK;
 }

@@ -147,6 +147,8 @@ struct learn_dashboard {
 	int counts[LEARN_CHART_DAYS];
 	int64_t noon[LEARN_CHART_DAYS];
 	int max_count, total;
+	/* The chart's days (dates, bounds) in the platform zone. */
+	struct learn_calendar cal;
 };
 
 /* The actor's dashboard. */

@@ -125,6 +125,55 @@ int learn_day_index(GTimeZone *tz, int64_t now, int64_t t, int ndays)
 	return ndays - 1 - (int)diff;
 }
 
+/* The first instant of local day y-m-d: midnight, or the end of a DST gap
+ * that swallows midnight (GLib moves a time in a gap forward). */
+static int64_t day_start(GTimeZone *tz, GDate *day)
+{
+	GDateTime *dt = g_date_time_new(tz, g_date_get_year(day), g_date_get_month(day), g_date_get_day(day),
+					0, 0, 0);
+	int64_t t = g_date_time_to_unix(dt);
+	g_date_time_unref(dt);
+	return t;
+}
+
+void learn_calendar_make(GTimeZone *tz, int64_t now, int ndays, struct learn_calendar *cal)
+{
+	g_assert(ndays >= 1 && ndays <= LEARN_CALENDAR_MAX_DAYS);
+	memset(cal, 0, sizeof(*cal));
+	cal->ndays = ndays;
+	int y, m, d;
+	dates_local_ymd(tz, now, &y, &m, &d);
+	GDate *day = g_date_new_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
+	g_date_subtract_days(day, (guint)(ndays - 1));
+	for (int k = 0; k < ndays; k++) {
+		cal->y[k] = g_date_get_year(day);
+		cal->m[k] = g_date_get_month(day);
+		cal->d[k] = g_date_get_day(day);
+		cal->start[k] = day_start(tz, day);
+		GDateTime *dt = g_date_time_new(tz, cal->y[k], cal->m[k], cal->d[k], 12, 0, 0);
+		cal->noon[k] = g_date_time_to_unix(dt);
+		g_date_time_unref(dt);
+		g_date_add_days(day, 1);
+	}
+	cal->start[ndays] = day_start(tz, day);
+	g_date_free(day);
+}
+
+int learn_calendar_index(const struct learn_calendar *cal, int64_t t)
+{
+	if (cal->ndays <= 0 || t < cal->start[0] || t >= cal->start[cal->ndays])
+		return -1;
+	int lo = 0, hi = cal->ndays - 1; /* the last k with start[k] <= t */
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2;
+		if (cal->start[mid] <= t)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
 /* A whole decimal index 0..limit-1 ("-1" and "" are none: -1); -2 when
  * the value is no such index. */
 static int parse_index(const char *s, int limit)

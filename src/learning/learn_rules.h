@@ -75,6 +75,27 @@ bool learn_course_is_open(const char *opens_on, int y, int m, int d);
  * DST change are one bucket each. */
 int learn_day_index(GTimeZone *tz, int64_t now, int64_t t, int ndays);
 
+enum { LEARN_CALENDAR_MAX_DAYS = 64 };
+
+/* The local days of a chart, computed once for many instants (perf: the
+ * dashboard converted every activity and every date label through the
+ * zone, most of its time in a profile): ndays calendar days in tz ending
+ * with the local day of now. start[k] is the first instant of day k
+ * (start[ndays] that of the next day, so day k is [start[k], start[k+1]):
+ * 23- and 25-hour days stay one day each), noon[k] an instant inside it,
+ * y/m/d its date. Valid for every now in [start[ndays - 1], start[ndays]). */
+struct learn_calendar {
+	int ndays;
+	int64_t start[LEARN_CALENDAR_MAX_DAYS + 1];
+	int64_t noon[LEARN_CALENDAR_MAX_DAYS];
+	int y[LEARN_CALENDAR_MAX_DAYS], m[LEARN_CALENDAR_MAX_DAYS], d[LEARN_CALENDAR_MAX_DAYS];
+};
+
+/* Fills cal for ndays (1..LEARN_CALENDAR_MAX_DAYS) ending today in tz. */
+void learn_calendar_make(GTimeZone *tz, int64_t now, int ndays, struct learn_calendar *cal);
+/* learn_day_index from a calendar, without the zone: the day of t, or -1. */
+int learn_calendar_index(const struct learn_calendar *cal, int64_t t);
+
 /* A learner's answer to one question, as strings from a form or JSON:
  * MULTICHOICE/TRUEFALSE: at most one value, the answer index (TRUEFALSE
  * also "true"/"false"); MULTIANSWER: answer indices; SHORTANSWER and

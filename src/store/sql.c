@@ -216,6 +216,7 @@ static const struct sql_def sql_defs[SQL_COUNT_] = {
 #include "store/sql_payments.def"
 #include "store/sql_billfix.def"
 #include "store/sql_finance.def"
+#include "store/sql_webperf.def"
 #undef SQL
 };
 

@@ -87,6 +87,7 @@ enum sql_id {
 #include "store/sql_payments.def"
 #include "store/sql_billfix.def"
 #include "store/sql_finance.def"
+#include "store/sql_webperf.def"
 #undef SQL
 
 	SQL_COUNT_

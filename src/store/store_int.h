@@ -14,6 +14,10 @@ static inline char *row_str(struct arena *a, const struct db_rows *r, int row, i
 	return arena_strdup(a, s ? s : "");
 }
 
+/* The user whose USER_COLS (store/sql.c) start at column col of row
+ * (users.c); owned by a. */
+struct user *store_user_from_row(struct arena *a, const struct db_rows *r, int row, int col);
+
 /* Runs a statement that must change at least one row: ST_NOTFOUND, with
  * err naming what (e.g. "user 42"), when it changed none. */
 static inline enum status exec_changed(struct db *db, enum sql_id id, const struct db_arg *args, size_t nargs,

@@ -10,19 +10,19 @@ static char *email_key(const char *email)
 	return g_utf8_strdown(email, -1);
 }
 
-static struct user *user_from_row(struct arena *a, const struct db_rows *r, int row)
+struct user *store_user_from_row(struct arena *a, const struct db_rows *r, int row, int col)
 {
 	struct user *u = arena_alloc(a, sizeof(*u));
-	u->id = db_int(r, row, 0);
-	u->email = row_str(a, r, row, 1);
-	u->name = row_str(a, r, row, 2);
-	u->password_hash = row_str(a, r, row, 3);
-	u->lang = row_str(a, r, row, 4);
-	u->country = row_str(a, r, row, 5);
-	u->birth_date = row_str(a, r, row, 6);
-	u->roles = (int)db_int(r, row, 7);
-	u->created_at = db_int(r, row, 8);
-	u->verified_at = db_int(r, row, 9);
+	u->id = db_int(r, row, col + 0);
+	u->email = row_str(a, r, row, col + 1);
+	u->name = row_str(a, r, row, col + 2);
+	u->password_hash = row_str(a, r, row, col + 3);
+	u->lang = row_str(a, r, row, col + 4);
+	u->country = row_str(a, r, row, col + 5);
+	u->birth_date = row_str(a, r, row, col + 6);
+	u->roles = (int)db_int(r, row, col + 7);
+	u->created_at = db_int(r, row, col + 8);
+	u->verified_at = db_int(r, row, col + 9);
 	return u;
 }
 
@@ -64,7 +64,7 @@ static enum status user_get(struct db *db, struct arena *a, enum sql_id id, stru
 		st = ST_NOTFOUND;
 		goto cleanup;
 	}
-	*out = user_from_row(a, r, 0);
+	*out = store_user_from_row(a, r, 0, 0);
 cleanup:
 	db_rows_free(r);
 	return st;

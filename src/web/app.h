@@ -43,7 +43,11 @@ struct req {
 	struct user *user; /* NULL for a visitor */
 	char *session_hash; /* of the signed-in browser session */
 	bool via_api_token; /* Authorization: Bearer: no CSRF needed */
-	const char *csrf; /* the token forms must send back */
+	/* The token forms must send back: read it with req_csrf(), which
+	 * makes it on first use (NULL until then, and always NULL when
+	 * csrf_on is false: API tokens and R_ANONYMOUS routes). */
+	const char *csrf;
+	bool csrf_on;
 	const char *params[4]; /* {name} segments of the matched route */
 	json_t *json; /* parsed JSON body of API calls, or NULL */
 	bool api; /* answer errors as problem+json */
@@ -72,6 +76,13 @@ struct route {
 /* web/routes.c */
 extern const struct route app_routes[];
 extern const size_t app_routes_len;
+
+/* web/dispatch.c: the CSRF token of this request (an HMAC of the session,
+ * or of the visitor's anonymous cookie, set now if missing), made on first
+ * use so that pages without a form (cached visitors' pages) cost no HMAC
+ * and set no cookie; NULL when the request has none (API token,
+ * R_ANONYMOUS route). Owned by the request. */
+const char *req_csrf(struct req *r);
 
 /* web/dispatch.c: the http_dispatch_fn of campus. */
 void app_dispatch(struct http_req *h, void *app);

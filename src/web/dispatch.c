@@ -131,9 +131,13 @@ static bool has_session_cookie(struct req *r)
 }
 
 /* The CSRF token: an HMAC of the session (or of an anonymous cookie for
- * visitors' forms, such as sign-in), so nothing needs storing. */
-static void csrf_token(struct req *r)
+ * visitors' forms, such as sign-in), so nothing needs storing. Made on
+ * first use (perf: the anonymous cookie and the HMAC cost a visitor's
+ * cached page more than the page itself). */
+const char *req_csrf(struct req *r)
 {
+	if (r->csrf || !r->csrf_on)
+		return r->csrf;
 	const char *basis;
 	if (r->session_hash) {
 		basis = arena_printf(r->a, "s:%s", r->session_hash);
@@ -147,6 +151,7 @@ static void csrf_token(struct req *r)
 		basis = arena_printf(r->a, "a:%s", anon);
 	}
 	r->csrf = secrets_hmac_hex(r->a, r->app->secret, SECRET_BYTES, basis);
+	return r->csrf;
 }
 
 static bool csrf_ok(struct req *r)
@@ -154,7 +159,8 @@ static bool csrf_ok(struct req *r)
 	const char *sent = http_form(r->h, "csrf");
 	if (!sent)
 		sent = http_header(r->h, "X-CSRF-Token");
-	return sent && secrets_equal(sent, r->csrf);
+	const char *want = req_csrf(r);
+	return sent && want && secrets_equal(sent, want);
 }
 
 static bool is_write(const char *m)
@@ -281,8 +287,7 @@ void app_dispatch(struct http_req *h, void *appv)
 		authenticate(r);
 		if (r->user)
 			r->lang = r->user->lang; /* ACC-4 */
-		if (!r->via_api_token)
-			csrf_token(r);
+		r->csrf_on = !r->via_api_token; /* req_csrf makes it when needed */
 	}
 	if (is_write(h->method) && !r->via_api_token && !(rt->flags & R_NO_CSRF) &&
 	    (!(rt->flags & R_API) || has_session_cookie(r)) && !csrf_ok(r)) {

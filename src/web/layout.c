@@ -75,10 +75,18 @@ void page_begin_meta(struct req *r, const char *title, const struct page_meta *m
 		nav_link(r, "/signin", T(r, "Sign in"));
 		html_put(o, "<a class=\"button\" href=\"/signup\">%s</a>", T(r, "Create an account"));
 	}
-	/* The language switch: one button to the other language. */
+	/* The language switch: one button to the other language. A signed-in
+	 * user's changes their account (ACC-4): a POST with the CSRF token.
+	 * A visitor's only sets the campus_lang preference cookie, which is
+	 * no state change to protect: a GET, so that visitors' pages carry
+	 * no token and are served from the page cache as they are (perf). */
 	bool fr = !strcmp(r->lang, "fr");
-	html_lit(o, "<form class=\"inline\" method=\"post\" action=\"/lang\">");
-	form_csrf(r);
+	if (r->user) {
+		html_lit(o, "<form class=\"inline\" method=\"post\" action=\"/lang\">");
+		form_csrf(r);
+	} else {
+		html_lit(o, "<form class=\"inline\" method=\"get\" action=\"/lang\">");
+	}
 	html_put(o, "<input type=\"hidden\" name=\"lang\" value=\"%s\">", fr ? "en" : "fr");
 	html_put(o, "<input type=\"hidden\" name=\"next\" value=\"%s\">", r->h->path);
 	html_put(o, "<button class=\"link\" type=\"submit\" lang=\"%s\" aria-label=\"%s\">%s</button></form>",
@@ -108,10 +116,16 @@ void page_ok(struct req *r)
 	r->h->resp_type = "text/html; charset=utf-8";
 }
 
+const char *page_token(void *req)
+{
+	return req_csrf(req);
+}
+
 void form_csrf(struct req *r)
 {
-	if (r->csrf)
-		html_put(r->h->out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", r->csrf);
+	const char *token = req_csrf(r);
+	if (token)
+		html_put(r->h->out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", token);
 }
 
 const char *form_field_error(struct req *r, GArray *errs, const char *field)

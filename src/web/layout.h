@@ -23,6 +23,8 @@ void page_end(struct req *r);
 
 /* The hidden CSRF input of a form. */
 void form_csrf(struct req *r);
+/* req_csrf for page_cache_get (a page_cache_token_fn; req is a struct req). */
+const char *page_token(void *req);
 /* An alert listing the errors, when there are any. */
 void form_error_summary(struct req *r, GArray *errs);
 /* The translated message for field, or NULL. */

@@ -158,7 +158,7 @@ enum status catalogue_search(struct req *r, const struct catalogue_params *p, st
  * pages carry their progress and their email. */
 static bool visitor_page(struct req *r)
 {
-	return !r->user && !r->via_api_token && r->csrf;
+	return !r->user && r->csrf_on;
 }
 
 /* The database's commit stamp, NULL when it has none to trust now: the
@@ -294,9 +294,9 @@ void catalogue_page(struct req *r)
 				arena_printf(r->a, "%zu:%s|%s|%s|%s|%s|%d", strlen(p.q), p.q, p.category,
 					     p.level, p.lang, p.duration, p.page));
 		stamp = commit_stamp(r);
-		if (page_cache_get(key, stamp, NULL, r->csrf, o) ||
+		if (page_cache_get(key, stamp, NULL, page_token, r, o, &r->h->resp_bytes) ||
 		    (store_course_catalogue_version(req_db(r), r->a, &version, err) == ST_OK &&
-		     page_cache_get(key, stamp, version, r->csrf, o))) {
+		     page_cache_get(key, stamp, version, page_token, r, o, &r->h->resp_bytes))) {
 			page_ok(r);
 			g_string_free(err, TRUE);
 			return;
@@ -590,9 +590,9 @@ void course_page(struct req *r)
 	if (visitor_page(r) && course_slug_valid(slug)) {
 		key = cache_key(r, "course", slug);
 		stamp = commit_stamp(r);
-		if (page_cache_get(key, stamp, NULL, r->csrf, r->h->out) ||
+		if (page_cache_get(key, stamp, NULL, page_token, r, r->h->out, &r->h->resp_bytes) ||
 		    (store_course_page_version(req_db(r), r->a, slug, &version, err) == ST_OK &&
-		     page_cache_get(key, stamp, version, r->csrf, r->h->out))) {
+		     page_cache_get(key, stamp, version, page_token, r, r->h->out, &r->h->resp_bytes))) {
 			page_ok(r);
 			g_string_free(err, TRUE);
 			return;

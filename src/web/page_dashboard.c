@@ -3,7 +3,11 @@
  * SVG (no script) of chapters done and quiz attempts per day over the last
  * 8 weeks, in the platform zone, with the same data as a table for screen
  * readers. */
+#include <string.h>
+
 #include "base/dates.h"
+#include "catalog/courses.h"
+#include "http/page_cache.h"
 #include "learning/learn.h"
 #include "web/layout.h"
 #include "web/pages.h"
@@ -14,12 +18,29 @@
 static const char *const month_abbr[] = {N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
 					 N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec")};
 
-/* "3 Mar" in the page's language. */
-static const char *short_date(struct req *r, GTimeZone *tz, int64_t t)
+/* The date labels of the chart in one language: the same for every learner
+ * on a given day, so kept per thread and per language while the chart's
+ * days stay the same (perf: 66 date formats per page otherwise). */
+struct chart_labels {
+	int64_t first_day; /* cal.start[0] they were made for; 0: none yet */
+	char shortd[LEARN_CHART_DAYS][24]; /* "3 Mar" */
+	char human[LEARN_CHART_DAYS][40]; /* "3 March 2026", as dates_format_human */
+};
+
+static const struct chart_labels *chart_labels(struct req *r, const struct learn_calendar *cal)
 {
-	int y, m, d;
-	dates_local_ymd(tz, t, &y, &m, &d);
-	return arena_printf(r->a, "%d %s", d, T(r, month_abbr[m - 1]));
+	static _Thread_local struct chart_labels per_lang[2];
+	struct chart_labels *l = &per_lang[!strcmp(r->lang, "fr")];
+	if (l->first_day != cal->start[0] || !l->first_day) {
+		for (int k = 0; k < LEARN_CHART_DAYS; k++) {
+			g_snprintf(l->shortd[k], sizeof(l->shortd[k]), "%d %s", cal->d[k],
+				   T(r, month_abbr[cal->m[k] - 1]));
+			dates_format_ymd(cal->y[k], cal->m[k], cal->d[k], r->lang, l->human[k],
+					 sizeof(l->human[k]));
+		}
+		l->first_day = cal->start[0];
+	}
+	return l;
 }
 
 static void course_card(struct req *r, const struct learn_course_progress *p)
@@ -45,11 +66,8 @@ enum { BAR_W = 8, BAR_GAP = 3, CHART_H = 120, AXIS_H = 22, LEFT = 28 };
 static void activity_chart(struct req *r, const struct learn_dashboard *d)
 {
 	GString *o = r->h->out;
-	GTimeZone *tz = g_time_zone_new_identifier(r->app->cfg->timezone);
-	if (!tz)
-		tz = g_time_zone_new_utc();
-	const char *first = short_date(r, tz, d->noon[0]),
-		   *last = short_date(r, tz, d->noon[LEARN_CHART_DAYS - 1]);
+	const struct chart_labels *l = chart_labels(r, &d->cal);
+	const char *first = l->shortd[0], *last = l->shortd[LEARN_CHART_DAYS - 1];
 	int width = LEFT + LEARN_CHART_DAYS * (BAR_W + BAR_GAP), height = CHART_H + AXIS_H;
 	int scale = d->max_count > 0 ? d->max_count : 1;
 	html_put(o,
@@ -85,7 +103,7 @@ static void activity_chart(struct req *r, const struct learn_dashboard *d)
 			 d->counts[k] ? "" : " empty", x, CHART_H - h, BAR_W, h ? h : 1);
 		if (k % 7 == 0)
 			html_put(o, "<text class=\"tick\" x=\"%d\" y=\"%d\">%s</text>", x, CHART_H + 16,
-				 short_date(r, tz, d->noon[k]));
+				 l->shortd[k]);
 	}
 	html_lit(o, "</svg>");
 	/* The data for screen readers and text browsers. */
@@ -93,18 +111,45 @@ static void activity_chart(struct req *r, const struct learn_dashboard *d)
 		 "<table class=\"visually-hidden\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"
 		 "<th scope=\"col\">%s</th></tr></thead><tbody>",
 		 T(r, "Activity per day"), T(r, "Day"), T(r, "Activities"));
-	for (int k = 0; k < LEARN_CHART_DAYS; k++) {
-		char date[64];
-		dates_format_human(tz, d->noon[k], r->lang, date, sizeof(date));
-		html_put(o, "<tr><td>%s</td><td>%d</td></tr>", date, d->counts[k]);
-	}
+	for (int k = 0; k < LEARN_CHART_DAYS; k++)
+		html_put(o, "<tr><td>%s</td><td>%d</td></tr>", l->human[k], d->counts[k]);
 	html_lit(o, "</tbody></table></section>");
-	g_time_zone_unref(tz);
 }
 
+/* The local date of now in the platform zone, remembered per thread for
+ * the minute (zone offsets are whole minutes). */
+static const char *today(struct req *r)
+{
+	static _Thread_local int64_t minute = INT64_MIN;
+	static _Thread_local char day[16];
+	int64_t m = r->ctx.now >= 0 ? r->ctx.now / 60 : (r->ctx.now - 59) / 60;
+	if (m != minute) {
+		g_strlcpy(day, course_today(req_ctx(r)), sizeof(day));
+		minute = m;
+	}
+	return day;
+}
+
+/* A browser session's dashboard is kept (page_cache_personal) while the
+ * database's commit stamp stays the one it was rendered at: its progress,
+ * courses, activity and account are then the same (perf). The key names
+ * the session (its CSRF token, in the page, is the session's), the
+ * language and the day (the chart's days, CRS-4 openings); an API token
+ * never gets here (R_SIGNED_IN pages read the session). The stamp is read
+ * before anything is rendered. */
 void dashboard_page(struct req *r)
 {
 	GString *err = g_string_new(NULL);
+	const char *key = NULL, *stamp = NULL;
+	char buf[128];
+	if (r->session_hash && db_commit_stamp(req_db(r), buf, sizeof(buf))) {
+		stamp = buf;
+		key = arena_printf(r->a, "dashboard|%s|%s|%s", r->session_hash, r->lang, today(r));
+		if (page_cache_personal_get(key, stamp, &r->h->resp_bytes)) {
+			page_ok(r);
+			goto cleanup;
+		}
+	}
 	struct learn_dashboard *d = NULL;
 	enum status st = learn_dashboard(req_ctx(r), &d, err);
 	if (st != ST_OK) {
@@ -143,6 +188,8 @@ void dashboard_page(struct req *r)
 	}
 	activity_chart(r, d);
 	page_end(r);
+	if (key)
+		page_cache_personal_put(key, stamp, o->str, o->len);
 cleanup:
 	g_string_free(err, TRUE);
 }

@@ -9,12 +9,12 @@ void home_page(struct req *r)
 {
 	GString *o = r->h->out;
 	page_ok(r);
-	/* A visitor's home page depends on the language only (and the CSRF
-	 * token of the language switch, which page_cache writes in): it is
-	 * rendered once per language (perf). */
-	bool visitor = !r->user && !r->via_api_token && r->csrf;
+	/* A visitor's home page depends on the language only (it has no
+	 * form that needs a token): it is rendered once per language and
+	 * answered from the cached bytes (perf). */
+	bool visitor = !r->user && r->csrf_on;
 	const char *key = arena_printf(r->a, "home|%s", r->lang);
-	if (visitor && page_cache_get(key, NULL, "", r->csrf, o))
+	if (visitor && page_cache_get(key, NULL, "", page_token, r, o, &r->h->resp_bytes))
 		return;
 	page_begin(r, T(r, "Learn a job online"));
 	html_lit(o, "<section class=\"hero\"><div>");

@@ -1,4 +1,4 @@
-/* /signin, /signout and /lang. */
+/* /signin, /signout and /lang (GET for visitors, POST for accounts). */
 #include <string.h>
 
 #include "base/i18n.h"
@@ -7,13 +7,17 @@
 
 #include "base/banned.h"
 
-/* Only local paths are accepted as a destination after sign-in: an open
- * redirect would help phishing. */
+/* Only local paths are accepted as a destination after sign-in or a
+ * language switch: an open redirect would help phishing. No control
+ * character either: browsers drop tabs and newlines from a Location, so
+ * "/<TAB>/evil.example" would become "//evil.example". */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strlen(next) > 512 ||
-	    strpbrk(next, "\r\n"))
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strlen(next) > 512)
 		return NULL;
+	for (const char *p = next; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return NULL;
 	return next;
 }
 
@@ -89,6 +93,30 @@ void signout_post(struct req *r)
 	http_set_cookie(r->h, "campus_session", "", 0, r->app->cfg->secure_cookies);
 	http_redirect(r->h, 303, "/");
 	g_string_free(err, TRUE);
+}
+
+/* GET /lang?lang=fr&next=/path: a visitor's language switch (the form of
+ * page_begin). It only sets the campus_lang preference cookie, like a
+ * setting of the browser: no state of the site changes, so it needs no
+ * CSRF token, and next may only be a local path. A signed-in user's
+ * language belongs to their account (ACC-4), changed by POST /lang with
+ * the token: a GET (a visitor's page opened before signing in) changes
+ * nothing and leads to the settings, where the language is chosen. */
+void lang_get(struct req *r)
+{
+	const char *lang = http_query(r->h, "lang");
+	if (!i18n_supported(lang)) {
+		respond_error_page(r, 422, T(r, "Unknown language"),
+				   T(r, "campus speaks English and French."));
+		return;
+	}
+	if (r->user) {
+		http_redirect(r->h, 303, "/settings");
+		return;
+	}
+	http_set_cookie(r->h, "campus_lang", lang, 365 * 86400, r->app->cfg->secure_cookies);
+	const char *next = safe_next(http_query(r->h, "next"));
+	http_redirect(r->h, 303, next ? next : "/");
 }
 
 void lang_post(struct req *r)

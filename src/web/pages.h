@@ -19,6 +19,7 @@ void verify_page(struct req *r);
 void signin_page(struct req *r);
 void signin_post(struct req *r);
 void signout_post(struct req *r);
+void lang_get(struct req *r);
 void lang_post(struct req *r);
 /* page_password.c */
 void forgot_page(struct req *r);

@@ -25,6 +25,7 @@ const struct route app_routes[] = {
 	{"GET", "/signin", signin_page, 0, 0},
 	{"POST", "/signin", signin_post, 0, 0},
 	{"POST", "/signout", signout_post, 0, 0},
+	{"GET", "/lang", lang_get, 0, 0},
 	{"POST", "/lang", lang_post, 0, 0},
 	{"GET", "/password/forgot", forgot_page, 0, 0},
 	{"POST", "/password/forgot", forgot_post, 0, 0},

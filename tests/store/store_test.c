@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "store/migrations.h"
 #include "store/store.h"
+#include "store/store_webperf.h"
 #include "fixture.h"
 
 #include "base/banned.h"
@@ -318,6 +319,45 @@ static void test_sessions_basic(struct fx *fx, gconstpointer data)
 				 .last_seen_at = 1,
 				 .expires_at = 2};
 	CHECK(fx, store_session_insert(fx->db, &orphan, fx->err), ST_DB);
+}
+
+/* webperf: the session and its user in one statement give what the two
+ * lookups give (the column order of the join follows SESSION_COLS and
+ * USER_COLS). */
+static void test_sessions_with_user(struct fx *fx, gconstpointer data)
+{
+	(void)data;
+	int64_t uid = add_user(fx, "joined@example.com");
+	OK(fx, store_user_set_profile(fx->db, uid, "Jo Ined", "BE", "fr", fx->err));
+	OK(fx, store_user_set_roles(fx->db, uid, 5, fx->err));
+	OK(fx, store_user_mark_verified(fx->db, uid, 777, fx->err));
+	add_session(fx, uid, "hj", 300, 9000);
+	struct session *s = NULL, *s2 = NULL;
+	struct user *u = NULL, *u2 = NULL;
+	OK(fx, store_session_user_by_hash(fx->db, fx->a, "hj", &s, &u, fx->err));
+	OK(fx, store_session_by_hash(fx->db, fx->a, "hj", &s2, fx->err));
+	OK(fx, store_user_by_id(fx->db, fx->a, uid, &u2, fx->err));
+	g_assert_cmpint(s->id, ==, s2->id);
+	g_assert_cmpstr(s->token_hash, ==, "hj");
+	g_assert_cmpint(s->user_id, ==, uid);
+	g_assert_cmpint(s->created_at, ==, 300);
+	g_assert_cmpint(s->last_seen_at, ==, 300);
+	g_assert_cmpint(s->expires_at, ==, 9000);
+	g_assert_cmpstr(s->ip, ==, s2->ip);
+	g_assert_cmpstr(s->user_agent, ==, s2->user_agent);
+	g_assert_cmpint(u->id, ==, u2->id);
+	g_assert_cmpstr(u->email, ==, u2->email);
+	g_assert_cmpstr(u->name, ==, "Jo Ined");
+	g_assert_cmpstr(u->password_hash, ==, u2->password_hash);
+	g_assert_cmpstr(u->lang, ==, "fr");
+	g_assert_cmpstr(u->country, ==, "BE");
+	g_assert_cmpstr(u->birth_date, ==, u2->birth_date);
+	g_assert_cmpint(u->roles, ==, 5);
+	g_assert_cmpint(u->created_at, ==, u2->created_at);
+	g_assert_cmpint(u->verified_at, ==, 777);
+	CHECK(fx, store_session_user_by_hash(fx->db, fx->a, "nope", &s, &u, fx->err), ST_NOTFOUND);
+	OK(fx, store_session_delete(fx->db, "hj", fx->err));
+	CHECK(fx, store_session_user_by_hash(fx->db, fx->a, "hj", &s, &u, fx->err), ST_NOTFOUND);
 }
 
 static void test_sessions_delete_user(struct fx *fx, gconstpointer data)
@@ -777,6 +817,48 @@ static void test_audit_append_only(struct fx *fx, gconstpointer data)
 
 /* ---- transactions ---- */
 
+/* webperf: db_read_begin/db_read_end. On SQLite the statements between
+ * share one snapshot (a commit of another connection shows after
+ * db_read_end); on PostgreSQL the hint does nothing. Inside a transaction
+ * it neither nests nor commits it. */
+static void test_read_hint(struct fx *fx, gconstpointer data)
+{
+	(void)data;
+	int64_t n0 = -1, n = -1;
+	bool sqlite = !db_is_pg(fx->db);
+	db_read_begin(fx->db);
+	OK(fx, store_user_count(fx->db, &n0, fx->err));
+	struct db *other = db_open(fx->url, fx->err);
+	g_assert_nonnull(other);
+	struct user u = {.email = "other@example.com", .lang = "en", .created_at = 1};
+	OK(fx, store_user_insert(other, &u, fx->err));
+	OK(fx, store_user_count(fx->db, &n, fx->err));
+	g_assert_cmpint(n, ==, sqlite ? n0 : n0 + 1);
+	db_read_end(fx->db);
+	OK(fx, store_user_count(fx->db, &n, fx->err));
+	g_assert_cmpint(n, ==, n0 + 1);
+	db_close(other);
+
+	/* Ended by a rollback (as a request's end does), then again. */
+	db_read_begin(fx->db);
+	OK(fx, store_user_count(fx->db, &n, fx->err));
+	OK(fx, db_rollback(fx->db));
+	db_read_begin(fx->db);
+	OK(fx, store_user_count(fx->db, &n, fx->err));
+	db_read_end(fx->db);
+	OK(fx, db_begin(fx->db, fx->err)); /* nothing left open */
+	OK(fx, db_rollback(fx->db));
+
+	/* Inside a transaction: no effect, and db_read_end does not commit. */
+	OK(fx, db_begin(fx->db, fx->err));
+	db_read_begin(fx->db);
+	add_user(fx, "inside@example.com");
+	db_read_end(fx->db);
+	OK(fx, db_rollback(fx->db));
+	OK(fx, store_user_count(fx->db, &n, fx->err));
+	g_assert_cmpint(n, ==, n0 + 1);
+}
+
 static void test_tx(struct fx *fx, gconstpointer data)
 {
 	(void)data;
@@ -913,6 +995,7 @@ int main(int argc, char **argv)
 	ADD("/store/users/duplicate", test_users_duplicate);
 	ADD("/store/users/setters", test_users_setters);
 	ADD("/store/sessions/basic", test_sessions_basic);
+	ADD("/store/sessions/with-user", test_sessions_with_user);
 	ADD("/store/sessions/delete-user", test_sessions_delete_user);
 	ADD("/store/sessions/purge", test_sessions_purge);
 	ADD("/store/tokens/consume", test_tokens_consume);
@@ -928,6 +1011,7 @@ int main(int argc, char **argv)
 	ADD("/store/audit/list", test_audit);
 	ADD("/store/audit/append-only", test_audit_append_only);
 	ADD("/store/tx/rollback", test_tx);
+	ADD("/store/tx/read-hint", test_read_hint);
 	ADD("/store/pool/concurrent", test_pool_concurrent);
 	return fixture_end(g_test_run());
 }

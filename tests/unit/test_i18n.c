@@ -126,6 +126,15 @@ static void test_embedded_fr(void)
 	g_free(copy);
 	g_assert_cmpstr(i18n_get("xx", "Sign in"), ==, "Se connecter");
 
+	/* webperf: an image that lives as long as the process is used in
+	 * place (no copies), with the same answers. */
+	g_assert_true(i18n_load_mo_static("fr", mo->data, mo->len));
+	const char *fr = i18n_get("fr", "Sign in");
+	g_assert_cmpstr(fr, ==, "Se connecter");
+	const char *base = (const char *)mo->data;
+	g_assert_true(fr >= base && fr < base + mo->len);
+	g_assert_cmpstr(i18n_get("fr", ""), ==, "");
+
 	i18n_unload();
 	g_assert_cmpstr(i18n_get("fr", "Sign in"), ==, "Sign in");
 	g_assert_cmpstr(i18n_get("xx", "Sign in"), ==, "Sign in");

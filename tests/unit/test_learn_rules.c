@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "base/dates.h"
 #include "learning/learn_rules.h"
 #include "paris_time.h"
 
@@ -220,6 +221,44 @@ static void test_quiz_mark_refuses(void)
 	arena_free(a);
 }
 
+/* The calendar agrees with learn_day_index on every quarter hour of its
+ * window and around it: in Paris across both DST changes, and in a zone
+ * whose spring change skips midnight (Havana, 00:00 -> 01:00). */
+static void calendar_agrees(GTimeZone *tz, int64_t now, int ndays)
+{
+	struct learn_calendar cal;
+	learn_calendar_make(tz, now, ndays, &cal);
+	g_assert_cmpint(cal.start[ndays - 1], <=, now);
+	g_assert_cmpint(now, <, cal.start[ndays]);
+	for (int64_t t = cal.start[0] - 2 * 86400; t < cal.start[ndays] + 2 * 86400; t += 900) {
+		g_assert_cmpint(learn_calendar_index(&cal, t), ==, learn_day_index(tz, now, t, ndays));
+		g_assert_cmpint(learn_calendar_index(&cal, t - 1), ==,
+				learn_day_index(tz, now, t - 1, ndays));
+	}
+	for (int k = 0; k < ndays; k++) {
+		g_assert_cmpint(learn_calendar_index(&cal, cal.noon[k]), ==, k);
+		int y, m, d;
+		dates_local_ymd(tz, cal.noon[k], &y, &m, &d);
+		g_assert_cmpint(y * 10000 + m * 100 + d, ==, cal.y[k] * 10000 + cal.m[k] * 100 + cal.d[k]);
+	}
+}
+
+static void test_calendar(void)
+{
+	calendar_agrees(paris, local(2026, 3, 31, 12, 0, 0), 56);
+	calendar_agrees(paris, local(2026, 10, 26, 0, 0, 0), 56);
+	calendar_agrees(paris, local(2026, 10, 26, 23, 59, 59), 7);
+	calendar_agrees(paris, local(2026, 5, 1, 8, 0, 0), 1);
+	GTimeZone *havana = g_time_zone_new_identifier("America/Havana");
+	g_assert_nonnull(havana);
+	/* 8 March 2026 in Havana starts at 01:00 (UTC-4). */
+	calendar_agrees(havana, utc(2026, 3, 9, 12, 0, 0), 7);
+	struct learn_calendar cal;
+	learn_calendar_make(havana, utc(2026, 3, 9, 12, 0, 0), 7, &cal);
+	g_assert_cmpint(cal.start[5], ==, utc(2026, 3, 8, 5, 0, 0));
+	g_time_zone_unref(havana);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -229,6 +268,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/learn/retry-wait-edges", test_retry_wait);
 	g_test_add_func("/learn/crs4-course-open", test_course_open);
 	g_test_add_func("/learn/day-buckets-dst", test_day_buckets);
+	g_test_add_func("/learn/calendar-dst", test_calendar);
 	g_test_add_func("/learn/quiz-mark-all-right", test_quiz_mark_all_right);
 	g_test_add_func("/learn/quiz-mark-mixed", test_quiz_mark_mixed);
 	g_test_add_func("/learn/quiz-mark-refuses", test_quiz_mark_refuses);
