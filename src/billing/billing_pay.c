@@ -493,18 +493,15 @@ enum status bl_charge_ask(struct ctx *c, const char *reference, const char *retu
 		g_string_assign(err, "no payment provider is configured");
 		return ST_IO;
 	}
-	struct bl_payment p;
-	enum status st = store_bl_pay_by_ref(c->db, c->a, reference, &p, err);
-	if (st != ST_OK || !open_state(p.state))
+	/* billspeed2: one read for the payment, its shopper and method. */
+	struct bl_charge_info ci;
+	enum status st = store_bl_pay_charge_info(c->db, c->a, reference, &ci, err);
+	if (st != ST_OK || !open_state(ci.pay.state))
 		return st;
-	struct user *u = NULL;
-	struct bl_sub s = {0};
-	if ((st = store_user_by_id(c->db, c->a, p.user_id, &u, err)) != ST_OK)
-		return st;
-	if (p.subscription_id && (st = store_bl_sub_by_id(c->db, c->a, p.subscription_id, &s, err)) != ST_OK)
-		return st;
+	struct bl_payment p = ci.pay;
+	const char *method = ci.stored_method_id;
 	if (strcmp(p.kind, "first") && strcmp(p.kind, "owed") && strcmp(p.kind, "method") &&
-	    (!s.stored_method_id || !s.stored_method_id[0])) {
+	    (!method || !method[0])) {
 		/* A renewal without a stored method (the free first month of
 		 * REF-1 stored none) cannot be charged: it is refused, and the
 		 * subscriber pays on the hosted page (PAY-5). */
@@ -527,16 +524,16 @@ enum status bl_charge_ask(struct ctx *c, const char *reference, const char *retu
 			.amount = p.amount,
 			.currency = p.currency,
 			.shopper_reference = arena_printf(c->a, "user-%lld", (long long)p.user_id),
-			.shopper_email = u->email,
-			.shopper_locale = u->lang,
-			.country = u->country,
+			.shopper_email = ci.email,
+			.shopper_locale = ci.lang,
+			.country = ci.country,
 			/* "owed": the subscriber pays on the hosted page (a
 			 * new method), not with the stored one. */
 			.verify_only = !strcmp(p.kind, "method"),
-			.stored_method_id = strcmp(p.kind, "owed") && strcmp(p.kind, "method") &&
-							    s.stored_method_id && s.stored_method_id[0]
-						    ? s.stored_method_id
-						    : NULL,
+			.stored_method_id =
+				strcmp(p.kind, "owed") && strcmp(p.kind, "method") && method && method[0]
+					? method
+					: NULL,
 			.return_url = return_url};
 		g_string_truncate(perr, 0);
 		st = c->provider->pay(c->provider, &req, resp, perr);

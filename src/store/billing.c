@@ -402,6 +402,21 @@ enum status store_bl_pay_by_ref(struct db *db, struct arena *a, const char *ref,
 	ONE_ROW(SQL_BILLING_PAY_BY_REF, DB_ARGS(DB_TEXT(ref)), pay_fill, "payment");
 }
 
+static void charge_fill(struct arena *a, const struct db_rows *r, int i, struct bl_charge_info *out)
+{
+	pay_fill(a, r, i, &out->pay);
+	out->email = S(17);
+	out->lang = S(18);
+	out->country = S(19);
+	out->stored_method_id = db_is_null(r, i, 20) ? NULL : S(20);
+}
+
+enum status store_bl_pay_charge_info(struct db *db, struct arena *a, const char *ref,
+				     struct bl_charge_info *out, GString *err)
+{
+	ONE_ROW(SQL_BILLING_PAY_CHARGE_INFO, DB_ARGS(DB_TEXT(ref)), charge_fill, "payment");
+}
+
 enum status store_bl_pay_by_psp(struct db *db, struct arena *a, const char *psp, struct bl_payment *out,
 				GString *err)
 {

@@ -203,6 +203,15 @@ enum status store_bl_sub_price_notice(struct db *db, int64_t offer_id, const cha
 enum status store_bl_pay_insert(struct db *db, struct bl_payment *p, GString *err); /* sets p->id */
 enum status store_bl_pay_by_ref(struct db *db, struct arena *a, const char *ref, struct bl_payment *out,
 				GString *err);
+/* billspeed2: a payment with what the provider is asked (strings in a;
+ * stored_method_id NULL without a subscription). */
+struct bl_charge_info {
+	struct bl_payment pay;
+	char *email, *lang, *country;
+	char *stored_method_id;
+};
+enum status store_bl_pay_charge_info(struct db *db, struct arena *a, const char *ref,
+				     struct bl_charge_info *out, GString *err);
 enum status store_bl_pay_by_psp(struct db *db, struct arena *a, const char *psp, struct bl_payment *out,
 				GString *err);
 enum status store_bl_pay_update(struct db *db, const struct bl_payment *p, int64_t now, GString *err);
