@@ -400,10 +400,19 @@ static void item_error(struct batch *bt, int i, struct billing_run_stats *stats,
 	g_string_truncate(e, 0);
 }
 
+/* billspeed2: a batch's transaction first runs without savepoints (each
+ * one journals every page its item touches again: an eighth of the run's
+ * CPU); if any item fails, the transaction is rolled back whole, the
+ * counts and flags put back, and the batch done again with a savepoint
+ * per item, so that the failed item alone is undone. Either way the
+ * commit holds only whole items. */
+enum pass { FAST, SAFE };
+
 /* Round phase 1: a step of every active subscription, one transaction. */
-static enum status steps(struct ctx *c, GTimeZone *tz, struct batch *bt, struct billing_run_stats *stats,
-			 GString *err)
+static enum status steps_pass(struct ctx *c, GTimeZone *tz, struct batch *bt, struct billing_run_stats *stats,
+			      enum pass pass, bool *redo, GString *err)
 {
+	*redo = false;
 	enum status st = db_begin(c->db, err);
 	if (st != ST_OK)
 		return st;
@@ -411,21 +420,45 @@ static enum status steps(struct ctx *c, GTimeZone *tz, struct batch *bt, struct 
 	for (int i = 0; st == ST_OK && i < bt->n; i++) {
 		if (!bt->active[i])
 			continue;
-		if ((st = store_bl_item_begin(c->db, err)) != ST_OK)
+		if (pass == SAFE && (st = store_bl_item_begin(c->db, err)) != ST_OK)
 			break;
 		bool more = false;
 		struct billing_run_stats before = *stats;
 		enum status ist = step_in(c, tz, bt->ids[i], stats, &more, e);
+		if (pass == FAST && ist != ST_OK) {
+			*redo = true;
+			break;
+		}
 		if (ist != ST_OK)
 			*stats = before; /* undone */
-		st = store_bl_item_end(c->db, ist == ST_OK, err);
+		if (pass == SAFE)
+			st = store_bl_item_end(c->db, ist == ST_OK, err);
 		if (ist != ST_OK)
 			item_error(bt, i, stats, "", e);
 		else
 			bt->active[i] = more;
 	}
 	g_string_free(e, TRUE);
+	if (*redo) {
+		db_rollback(c->db);
+		return ST_OK;
+	}
 	return bl_finish(c, st, err);
+}
+
+static enum status steps(struct ctx *c, GTimeZone *tz, struct batch *bt, struct billing_run_stats *stats,
+			 GString *err)
+{
+	bool *active = arena_alloc(c->a, sizeof(bool) * (size_t)bt->n);
+	memcpy(active, bt->active, sizeof(bool) * (size_t)bt->n);
+	struct billing_run_stats before = *stats;
+	bool redo = false;
+	enum status st = steps_pass(c, tz, bt, stats, FAST, &redo, err);
+	if (st != ST_OK || !redo)
+		return st;
+	*stats = before;
+	memcpy(bt->active, active, sizeof(bool) * (size_t)bt->n);
+	return steps_pass(c, tz, bt, stats, SAFE, &redo, err);
 }
 
 struct answer {
@@ -438,6 +471,44 @@ struct answer {
  * one of its answers left it possibly due at once (not settled with its
  * next visit planned after now): a renewal authorised needs no further
  * pass of this run. */
+
+/* Round phase 3: the answers applied in one transaction (see enum pass). */
+static enum status answers_pass(struct ctx *c, struct batch *bt, GArray *ans, struct billing_run_stats *stats,
+				signed char *settled, enum pass pass, bool *redo, GString *e, GString *err)
+{
+	*redo = false;
+	memset(settled, -1, (size_t)bt->n);
+	enum status st = db_begin(c->db, err);
+	for (guint k = 0; st == ST_OK && k < ans->len; k++) {
+		struct answer *an = &g_array_index(ans, struct answer, k);
+		if (pass == SAFE && (st = store_bl_item_begin(c->db, err)) != ST_OK)
+			break;
+		int64_t next = 0;
+		enum status ist = bl_payment_outcome_next(c, an->reference, &an->r, &next, e);
+		if (pass == FAST && ist != ST_OK) {
+			g_string_truncate(e, 0);
+			*redo = true;
+			break;
+		}
+		if (pass == SAFE)
+			st = store_bl_item_end(c->db, ist == ST_OK, err);
+		if (ist == ST_OK && settled[an->item] != 0)
+			settled[an->item] = next > c->now ? 1 : 0;
+		if (ist != ST_OK) {
+			item_error(bt, an->item, stats, "payment outcome: ", e);
+			continue;
+		}
+		if (an->r.result == PAY_AUTHORISED)
+			stats->charges_ok++;
+		else if (an->r.result == PAY_REFUSED || an->r.result == PAY_ERROR)
+			stats->charges_failed++;
+	}
+	if (*redo) {
+		db_rollback(c->db);
+		return ST_OK;
+	}
+	return bl_finish(c, st, err);
+}
 
 /* Round phases 2 and 3: the provider asked for the open payments of the
  * subscriptions in `which`, then the answers applied in one transaction. */
@@ -483,32 +554,21 @@ static enum status charges(struct ctx *c, struct batch *bt, const bool *which,
 		for (int i = 0; i < bt->n; i++)
 			bt->active[i] = bt->active[i] && !which[i];
 	}
-	if (ans->len)
-		st = db_begin(c->db, err);
 	/* settled[i]: every answer of item i settled it until later. */
 	signed char *settled = arena_alloc(c->a, (size_t)bt->n);
-	memset(settled, -1, (size_t)bt->n);
-	for (guint k = 0; st == ST_OK && k < ans->len; k++) {
-		struct answer *an = &g_array_index(ans, struct answer, k);
-		if ((st = store_bl_item_begin(c->db, err)) != ST_OK)
-			break;
-		int64_t next = 0;
-		enum status ist = bl_payment_outcome_next(c, an->reference, &an->r, &next, e);
-		st = store_bl_item_end(c->db, ist == ST_OK, err);
-		if (ist == ST_OK && settled[an->item] != 0)
-			settled[an->item] = next > c->now ? 1 : 0;
-		if (ist != ST_OK) {
-			item_error(bt, an->item, stats, "payment outcome: ", e);
-			continue;
+	bool *active = arena_alloc(c->a, sizeof(bool) * (size_t)bt->n);
+	memcpy(active, bt->active, sizeof(bool) * (size_t)bt->n);
+	struct billing_run_stats before = *stats;
+	bool redo = false;
+	if (st == ST_OK && ans->len) {
+		st = answers_pass(c, bt, ans, stats, settled, FAST, &redo, e, err);
+		if (st == ST_OK && redo) {
+			*stats = before;
+			memcpy(bt->active, active, sizeof(bool) * (size_t)bt->n);
+			st = answers_pass(c, bt, ans, stats, settled, SAFE, &redo, e, err);
 		}
-		if (an->r.result == PAY_AUTHORISED)
-			stats->charges_ok++;
-		else if (an->r.result == PAY_REFUSED || an->r.result == PAY_ERROR)
-			stats->charges_failed++;
 	}
-	if (ans->len)
-		st = bl_finish(c, st, err);
-	for (int i = 0; st == ST_OK && i < bt->n; i++)
+	for (int i = 0; st == ST_OK && ans->len && i < bt->n; i++)
 		if (settled[i] == 1)
 			bt->active[i] = false;
 	g_string_free(e, TRUE);
