@@ -21,11 +21,8 @@ static bool open_state(const char *st)
 static enum status tx_charge(struct ctx *c, const struct bl_payment *p, const char *status, GString *err)
 {
 	char *key = arena_printf(c->a, "pay:%s", p->reference);
-	enum status st = store_bl_tx_add(c->db, p->user_id, p->subscription_id, "charge", c->now, p->amount,
-					 p->currency, status, p->reference, 0, key, err);
-	if (st == ST_OK)
-		st = store_bl_tx_set_status(c->db, key, status, err);
-	return st;
+	return store_bl_tx_put(c->db, p->user_id, p->subscription_id, "charge", c->now, p->amount,
+			       p->currency, status, p->reference, 0, key, err);
 }
 
 /* ACC-5: the confirmation email, with a link to set a password and sign in

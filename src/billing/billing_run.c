@@ -528,13 +528,27 @@ static enum status charges(struct ctx *c, struct batch *bt, const bool *which,
 		batched = false; /* one transaction per charge then */
 		g_string_truncate(err, 0);
 	}
-	for (int i = 0; i < bt->n; i++) {
-		if (!which[i])
+	/* billspeed2: the open payments of the whole batch in one read (its
+	 * ids ascend); those of subscriptions not in `which` are left. */
+	int64_t *subs = NULL;
+	char **refs = NULL;
+	int n = 0;
+	enum status rst =
+		store_bl_pay_open_in_range(c->db, c->a, bt->ids[0], bt->ids[bt->n - 1], &subs, &refs, &n, e);
+	GString *why = g_string_new(e->str); /* each item's message when rst failed */
+	for (int i = 0, k = 0; i < bt->n; i++) {
+		if (rst != ST_OK) {
+			if (which[i])
+				item_error(bt, i, stats, "charge: open payments: ", e);
+			g_string_assign(e, why->str);
 			continue;
-		char **refs = NULL;
-		int n = 0;
-		enum status ist = store_bl_pay_open_for_sub(c->db, c->a, bt->ids[i], &refs, &n, e);
-		for (int k = 0; ist == ST_OK && k < n; k++) {
+		}
+		while (k < n && subs[k] < bt->ids[i])
+			k++; /* not in this batch */
+		enum status ist = ST_OK;
+		for (; k < n && subs[k] == bt->ids[i]; k++) {
+			if (!which[i] || ist != ST_OK)
+				continue;
 			struct answer an = {.item = i, .reference = refs[k]};
 			bool asked = false;
 			ist = bl_charge_ask(c, refs[k], NULL, &an.r, &asked, e);
@@ -544,6 +558,8 @@ static enum status charges(struct ctx *c, struct batch *bt, const bool *which,
 		if (ist != ST_OK)
 			item_error(bt, i, stats, "charge: ", e);
 	}
+	g_string_free(why, TRUE);
+	g_string_truncate(e, 0);
 	if (batched && (st = c->provider->batch_end(c->provider, true, err)) != ST_OK) {
 		g_printerr(
 			"campus: billing: the provider's batch failed, its %u charges did not happen: %s\n",

@@ -466,6 +466,25 @@ enum status store_bl_pay_open_for_sub(struct db *db, struct arena *a, int64_t su
 	return refs_query(db, a, SQL_BILLING_PAY_OPEN_FOR_SUB, DB_ARGS(DB_INT(sub_id)), refs, n, err);
 }
 
+enum status store_bl_pay_open_in_range(struct db *db, struct arena *a, int64_t from, int64_t to,
+				       int64_t **subs, char ***refs, int *n, GString *err)
+{
+	struct db_rows *r = NULL;
+	enum status st =
+		db_query(db, SQL_BILLING_PAY_OPEN_IN_RANGE, DB_ARGS(DB_INT(from), DB_INT(to)), &r, err);
+	if (st == ST_OK) {
+		*subs = arena_alloc(a, sizeof(int64_t) * (size_t)(r->nrows + 1));
+		*refs = arena_alloc(a, sizeof(char *) * (size_t)(r->nrows + 1));
+		for (int i = 0; i < r->nrows; i++) {
+			(*subs)[i] = db_int(r, i, 0);
+			(*refs)[i] = row_str(a, r, i, 1);
+		}
+		*n = r->nrows;
+	}
+	db_rows_free(r);
+	return st;
+}
+
 enum status store_bl_pay_count_for_sub(struct db *db, int64_t sub_id, int64_t *n, GString *err)
 {
 	return query_int(db, SQL_BILLING_PAY_COUNT_FOR_SUB, DB_ARGS(DB_INT(sub_id)), n, err);
@@ -597,6 +616,17 @@ enum status store_bl_tx_add(struct db *db, int64_t user_id, int64_t sub_id, cons
 			    int64_t invoice_id, const char *uniq_key, GString *err)
 {
 	return db_exec(db, SQL_BILLING_TX_INSERT,
+		       DB_ARGS(DB_INT(user_id), OPT(sub_id), DB_TEXT(kind), DB_INT(at), DB_INT(amount),
+			       DB_TEXT(currency), DB_TEXT(status), DB_TEXT(reference ? reference : ""),
+			       OPT(invoice_id), DB_TEXT(uniq_key)),
+		       err);
+}
+
+enum status store_bl_tx_put(struct db *db, int64_t user_id, int64_t sub_id, const char *kind, int64_t at,
+			    int64_t amount, const char *currency, const char *status, const char *reference,
+			    int64_t invoice_id, const char *uniq_key, GString *err)
+{
+	return db_exec(db, SQL_BILLING_TX_PUT,
 		       DB_ARGS(DB_INT(user_id), OPT(sub_id), DB_TEXT(kind), DB_INT(at), DB_INT(amount),
 			       DB_TEXT(currency), DB_TEXT(status), DB_TEXT(reference ? reference : ""),
 			       OPT(invoice_id), DB_TEXT(uniq_key)),

@@ -219,6 +219,11 @@ enum status store_bl_pay_update(struct db *db, const struct bl_payment *p, int64
 enum status store_bl_pay_set_sub(struct db *db, int64_t id, int64_t sub_id, GString *err);
 enum status store_bl_pay_unresolved(struct db *db, struct arena *a, int64_t before, int limit, char ***refs,
 				    int *n, GString *err);
+/* billspeed2: the open renewal and settlement payments of the
+ * subscriptions with ids from..to, by subscription then payment (arrays in
+ * a, n rows). */
+enum status store_bl_pay_open_in_range(struct db *db, struct arena *a, int64_t from, int64_t to, int64_t **subs,
+				       char ***refs, int *n, GString *err);
 enum status store_bl_pay_open_for_sub(struct db *db, struct arena *a, int64_t sub_id, char ***refs, int *n,
 				      GString *err);
 enum status store_bl_pay_count_for_sub(struct db *db, int64_t sub_id, int64_t *n, GString *err);
@@ -249,6 +254,10 @@ enum status store_bl_invoice_lines(struct db *db, struct arena *a, int64_t invoi
 
 /* The ledger (INV-2); uniq_key makes an entry idempotent (NULL: none). */
 enum status store_bl_tx_add(struct db *db, int64_t user_id, int64_t sub_id, const char *kind, int64_t at,
+			    int64_t amount, const char *currency, const char *status, const char *reference,
+			    int64_t invoice_id, const char *uniq_key, GString *err);
+/* store_bl_tx_add, or, when uniq_key was added before, its status set. */
+enum status store_bl_tx_put(struct db *db, int64_t user_id, int64_t sub_id, const char *kind, int64_t at,
 			    int64_t amount, const char *currency, const char *status, const char *reference,
 			    int64_t invoice_id, const char *uniq_key, GString *err);
 enum status store_bl_tx_set_status(struct db *db, const char *uniq_key, const char *status, GString *err);
