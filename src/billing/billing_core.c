@@ -180,17 +180,21 @@ void bl_line(struct bl_invoice_line *l, const char *description, int64_t gross, 
 	money_vat_split(gross, vat_rate_bp, &l->net, &l->vat); /* PAY-1 */
 }
 
-enum status bl_issue(struct ctx *c, const struct bl_sub *s, const char *kind, const char *uniq_key,
-		     int64_t refers_to, int period, int64_t period_start, int64_t period_end,
-		     const struct bl_invoice_line *lines, int n, struct bl_invoice *out, GString *err)
+enum status bl_issue(struct ctx *c, const struct bl_sub *s, const struct user *u, const char *kind,
+		     const char *uniq_key, int64_t refers_to, int period, int64_t period_start,
+		     int64_t period_end, const struct bl_invoice_line *lines, int n, struct bl_invoice *out,
+		     GString *err)
 {
 	enum status st = store_bl_invoice_by_uniq(c->db, c->a, uniq_key, out, err);
 	if (st != ST_NOTFOUND)
 		return st; /* already issued (or a database error) */
 	g_string_truncate(err, 0);
-	struct user *u = NULL;
-	if ((st = store_user_by_id(c->db, c->a, s->user_id, &u, err)) != ST_OK)
-		return st;
+	if (!u || u->id != s->user_id) {
+		struct user *r = NULL;
+		if ((st = store_user_by_id(c->db, c->a, s->user_id, &r, err)) != ST_OK)
+			return st;
+		u = r;
+	}
 	int y, m, d;
 	GTimeZone *tz = bl_tz(c);
 	dates_local_ymd(tz, c->now, &y, &m, &d);

@@ -35,10 +35,12 @@ char *bl_date(struct ctx *c, const char *lang, int64_t t);
 /* INV-1: issues an invoice or credit note (kind "invoice" | "credit_note")
  * with lines [n], numbering it from its series' counter in the current
  * transaction. uniq_key makes it once-only: an existing one is returned
- * (*out) with ST_OK and nothing is issued. */
-enum status bl_issue(struct ctx *c, const struct bl_sub *s, const char *kind, const char *uniq_key,
-		     int64_t refers_to, int period, int64_t period_start, int64_t period_end,
-		     const struct bl_invoice_line *lines, int n, struct bl_invoice *out, GString *err);
+ * (*out) with ST_OK and nothing is issued. u: the buyer, s's user (read
+ * when NULL). */
+enum status bl_issue(struct ctx *c, const struct bl_sub *s, const struct user *u, const char *kind,
+		     const char *uniq_key, int64_t refers_to, int period, int64_t period_start,
+		     int64_t period_end, const struct bl_invoice_line *lines, int n, struct bl_invoice *out,
+		     GString *err);
 /* Fills a tax-inclusive line (net/VAT split of PAY-1). */
 void bl_line(struct bl_invoice_line *l, const char *description, int64_t gross, int vat_rate_bp);
 /* The offer's display name in lang. */

@@ -137,7 +137,7 @@ static enum status first_authorised(struct ctx *c, const struct bl_payment *p, c
 			i18n_get(u->lang, o.sponsor_id ? "Invitation: one month free" : "Promotion"),
 			-(o.price - o.amount_now), o.vat_rate_bp);
 	struct bl_invoice inv;
-	st = bl_issue(c, &s, "invoice", arena_printf(c->a, "sub:%lld:p0", (long long)s.id), 0, 0,
+	st = bl_issue(c, &s, u, "invoice", arena_printf(c->a, "sub:%lld:p0", (long long)s.id), 0, 0,
 		      s.period_start, s.period_end, lines, n, &inv, err);
 	if (st == ST_OK)
 		st = store_bl_order_set_state(c->db, o.id, "paid", 0, 0, s.id, err);
@@ -164,6 +164,7 @@ static enum status settle_authorised(struct ctx *c, const struct bl_payment *p, 
 	if (st != ST_OK)
 		return st;
 	char *before = bl_sub_json(c->a, &s);
+	const char *was = s.state;
 	if ((st = store_bl_debt_pay_all(c->db, s.id, c->now, err)) != ST_OK ||
 	    (st = store_bl_fee_pay_all(c->db, s.id, c->now, err)) != ST_OK ||
 	    (st = store_bl_tx_fees_paid(c->db, s.id, err)) != ST_OK)
@@ -188,7 +189,7 @@ static enum status settle_authorised(struct ctx *c, const struct bl_payment *p, 
 	GTimeZone *tz = bl_tz(c);
 	st = bl_next_visit(c, tz, &s, err);
 	g_time_zone_unref(tz);
-	if (st != ST_OK || (st = store_bl_sub_update(c->db, &s, c->now, err)) != ST_OK)
+	if (st != ST_OK || (st = store_bl_sub_update_from(c->db, &s, was, c->now, err)) != ST_OK)
 		return st;
 	if (next_due_at)
 		*next_due_at = s.next_due_at;
@@ -353,8 +354,8 @@ static enum status refunded(struct ctx *c, struct bl_payment *p, int64_t amount,
 	bl_line(&line, arena_printf(c->a, i18n_get(u->lang, "Refund of invoice %s"), inv.number), -amount,
 		s.vat_rate_bp);
 	struct bl_invoice cn;
-	st = bl_issue(c, &s, "credit_note", arena_printf(c->a, "refund:%s", p->reference), inv.id, inv.period,
-		      inv.period_start, inv.period_end, &line, 1, &cn, err);
+	st = bl_issue(c, &s, u, "credit_note", arena_printf(c->a, "refund:%s", p->reference), inv.id,
+		      inv.period, inv.period_start, inv.period_end, &line, 1, &cn, err);
 	if (st == ST_OK)
 		st = store_bl_tx_add(c->db, s.user_id, s.id, "refund", c->now, -amount, p->currency,
 				     "succeeded", p->reference, cn.id,

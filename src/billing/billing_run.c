@@ -178,7 +178,7 @@ static enum status renew(struct ctx *c, GTimeZone *tz, struct bl_sub *s, struct 
 	if (use.index >= 0 && use.deduction > 0)
 		bl_line(&lines[n++], i18n_get(u->lang, "Referral voucher"), -use.deduction, s->vat_rate_bp);
 	struct bl_invoice inv;
-	st = bl_issue(c, s, "invoice", arena_printf(c->a, "sub:%lld:p%d", (long long)s->id, s->period), 0,
+	st = bl_issue(c, s, u, "invoice", arena_printf(c->a, "sub:%lld:p%d", (long long)s->id, s->period), 0,
 		      s->period, s->period_start, s->period_end, lines, n, &inv, err);
 	if (st == ST_OK)
 		st = renewal_mail(c, tz, u, s, &inv, err);
@@ -259,6 +259,7 @@ static enum status step_in(struct ctx *c, GTimeZone *tz, int64_t id, struct bill
 	bl_to_rule(&s, &b);
 	if (s.next_due_at > c->now || !sub_state_live(b.state))
 		return ST_OK;
+	const char *was = s.state;
 	char *before = bl_sub_json(c->a, &s);
 	const char *action = NULL;
 	switch (billing_sub_renewal(&b, c->now)) {
@@ -361,7 +362,7 @@ static enum status step_in(struct ctx *c, GTimeZone *tz, int64_t id, struct bill
 	if (*more)
 		s.next_due_at = min64(s.next_due_at, c->now);
 	if (st == ST_OK)
-		st = store_bl_sub_update(c->db, &s, c->now, err);
+		st = store_bl_sub_update_from(c->db, &s, was, c->now, err);
 	if (st == ST_OK && action)
 		st = bl_audit_sub(c, action, &s, before, err);
 	return st;

@@ -302,6 +302,12 @@ enum status store_bl_sub_count_by_user(struct db *db, int64_t user_id, int64_t *
 
 enum status store_bl_sub_update(struct db *db, const struct bl_sub *s, int64_t now, GString *err)
 {
+	return store_bl_sub_update_from(db, s, NULL, now, err);
+}
+
+enum status store_bl_sub_update_from(struct db *db, const struct bl_sub *s, const char *was, int64_t now,
+				     GString *err)
+{
 	enum status st = exec_changed(
 		db, SQL_BILLING_SUB_UPDATE,
 		DB_ARGS(DB_INT(s->id), DB_TEXT(s->state), DB_BOOL(s->cancel_at_term), DB_INT(s->period),
@@ -313,7 +319,7 @@ enum status store_bl_sub_update(struct db *db, const struct bl_sub *s, int64_t n
 			DB_INT(s->next_due_at), DB_INT(s->price), OPT(s->price_next), OPT(s->price_next_from),
 			DB_INT(now)),
 		"subscription", s->id, err);
-	if (st == ST_OK && !db_is_pg(db)) /* see billing_sub_update */
+	if (st == ST_OK && !db_is_pg(db) && !(was && !strcmp(was, s->state))) /* see billing_sub_update */
 		st = db_exec(db, SQL_BILLING_SUB_SET_STATE, DB_ARGS(DB_INT(s->id), DB_TEXT(s->state)), err);
 	return st;
 }

@@ -175,6 +175,10 @@ enum status store_bl_sub_latest_by_user(struct db *db, struct arena *a, int64_t 
 enum status store_bl_sub_count_by_user(struct db *db, int64_t user_id, int64_t *n, GString *err);
 /* Writes every mutable column of s. */
 enum status store_bl_sub_update(struct db *db, const struct bl_sub *s, int64_t now, GString *err);
+/* billspeed2: store_bl_sub_update of a row read with state `was` (NULL:
+ * unknown); on SQLite the state is only written when it changed. */
+enum status store_bl_sub_update_from(struct db *db, const struct bl_sub *s, const char *was, int64_t now,
+				     GString *err);
 /* Ids of live subscriptions with next_due_at <= now and id > after, by id. */
 enum status store_bl_sub_due(struct db *db, struct arena *a, int64_t now, int64_t after, int limit,
 			     int64_t **ids, int *n, GString *err);
@@ -222,8 +226,8 @@ enum status store_bl_pay_unresolved(struct db *db, struct arena *a, int64_t befo
 /* billspeed2: the open renewal and settlement payments of the
  * subscriptions with ids from..to, by subscription then payment (arrays in
  * a, n rows). */
-enum status store_bl_pay_open_in_range(struct db *db, struct arena *a, int64_t from, int64_t to, int64_t **subs,
-				       char ***refs, int *n, GString *err);
+enum status store_bl_pay_open_in_range(struct db *db, struct arena *a, int64_t from, int64_t to,
+				       int64_t **subs, char ***refs, int *n, GString *err);
 enum status store_bl_pay_open_for_sub(struct db *db, struct arena *a, int64_t sub_id, char ***refs, int *n,
 				      GString *err);
 enum status store_bl_pay_count_for_sub(struct db *db, int64_t sub_id, int64_t *n, GString *err);
