@@ -125,8 +125,9 @@ enum status bl_audit_sub(struct ctx *c, const char *action, const struct bl_sub 
 			    err);
 }
 
-enum status bl_mail(struct ctx *c, const struct user *u, const char *subject, const char *para,
-		    const char *button, const char *link, GString *err)
+/* The message bl_mail queues (strings in c->a). */
+static void mail_build(struct ctx *c, const struct user *u, const char *subject, const char *para,
+		       const char *button, const char *link, struct mail_message *out)
 {
 	const char *l = u->lang;
 	const char *hello = arena_printf(c->a, i18n_get(l, "Hello %s,"), u->name);
@@ -146,7 +147,107 @@ enum status bl_mail(struct ctx *c, const struct user *u, const char *subject, co
 	html_lit(h, "</body></html>");
 	m.html = arena_strndup(c->a, h->str, h->len);
 	g_string_free(h, TRUE);
+	*out = m;
+}
+
+enum status bl_mail(struct ctx *c, const struct user *u, const char *subject, const char *para,
+		    const char *button, const char *link, GString *err)
+{
+	struct mail_message m;
+	mail_build(c, u, subject, para, button, link, &m);
 	return outbox_email(c, &m, err);
+}
+
+/* billspeed2: mail templates. A template is the payload of bl_mail
+ * (mail_to_payload: compact JSON, keys sorted html, lang, subject, text,
+ * to) made once with markers for the values and a placeholder address;
+ * filling it puts each value JSON-escaped as jansson escapes it, and
+ * HTML-escaped first inside "html", as bl_mail would have. */
+static const char TPL_TO[] = "template@campus.invalid";
+static const char *const TPL_MARK[BL_TPL_VALUES] = {"@@campus-0@@", "@@campus-1@@", "@@campus-2@@",
+						    "@@campus-3@@", "@@campus-4@@", "@@campus-5@@"};
+
+const char *bl_tpl_marker(int i)
+{
+	return TPL_MARK[i];
+}
+
+char *bl_tpl_make(struct ctx *c, const char *lang, const char *name_marker, const char *subject,
+		  const char *para, const char *button, const char *link)
+{
+	struct user u = {.email = (char *)TPL_TO, .name = (char *)name_marker, .lang = (char *)lang};
+	struct mail_message m;
+	mail_build(c, &u, subject, para, button, link, &m);
+	return mail_to_payload(&m);
+}
+
+/* s as the inside of a JSON string, exactly as jansson writes it; false
+ * when s is not UTF-8. */
+static bool json_inside(GString *o, const char *s)
+{
+	json_t *j = json_string(s);
+	char *d = j ? json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
+	json_decref(j);
+	if (!d)
+		return false;
+	size_t n = strlen(d);
+	g_string_append_len(o, d + 1, (gssize)(n - 2)); /* without the quotes */
+	free(d);
+	return true;
+}
+
+enum status bl_tpl_mail(struct ctx *c, const char *tpl, const struct user *u, const char *subject,
+			const char *const values[BL_TPL_VALUES], GString *err)
+{
+	/* What mail_to_payload checks of the values (the address, UTF-8,
+	 * the subject), on a small message. */
+	struct mail_message check = {.to = u->email, .subject = subject, .text = u->name, .lang = u->lang};
+	char *ok = mail_to_payload(&check);
+	g_free(ok);
+	const char *html_end = strstr(tpl, "\",\"lang\":\"");
+	char *to_at = g_strrstr(tpl, "\",\"to\":\"");
+	size_t to_len = sizeof(TPL_TO) - 1;
+	if (!ok || !html_end || !to_at || strncmp(to_at + 8, TPL_TO, to_len) ||
+	    strcmp(to_at + 8 + to_len, "\"}")) {
+		g_string_assign(err, "the email could not be encoded");
+		return ST_INVALID;
+	}
+	GString *o = g_string_sized_new(strlen(tpl) + 256);
+	GString *h = g_string_new(NULL);
+	bool good = true;
+	const char *p = tpl, *end = to_at + 8;
+	while (good && p < end) {
+		const char *at = strstr(p, "@@campus-");
+		if (!at || at >= end) {
+			g_string_append_len(o, p, (gssize)(end - p));
+			break;
+		}
+		g_string_append_len(o, p, (gssize)(at - p));
+		int k = at[9] - '0';
+		if (k < 0 || k >= BL_TPL_VALUES || strncmp(at, TPL_MARK[k], strlen(TPL_MARK[k]))) {
+			good = false;
+			break;
+		}
+		const char *v = values[k] ? values[k] : "";
+		if (at < html_end) {
+			g_string_truncate(h, 0);
+			html_text(h, v);
+			good = json_inside(o, h->str);
+		} else {
+			good = json_inside(o, v);
+		}
+		p = at + strlen(TPL_MARK[k]);
+	}
+	good = good && json_inside(o, u->email);
+	g_string_append(o, "\"}");
+	enum status st = ST_INVALID;
+	if (good)
+		st = store_outbox_add(c->db, "email", o->str, c->now, err);
+	else
+		g_string_assign(err, "the email could not be encoded");
+	g_string_free(h, TRUE);
+	g_string_free(o, TRUE);
+	return st;
 }
 
 char *bl_amount(struct arena *a, int64_t cents, const char *currency)
@@ -180,17 +281,21 @@ void bl_line(struct bl_invoice_line *l, const char *description, int64_t gross, 
 	money_vat_split(gross, vat_rate_bp, &l->net, &l->vat); /* PAY-1 */
 }
 
-enum status bl_issue(struct ctx *c, const struct bl_sub *s, const char *kind, const char *uniq_key,
-		     int64_t refers_to, int period, int64_t period_start, int64_t period_end,
-		     const struct bl_invoice_line *lines, int n, struct bl_invoice *out, GString *err)
+enum status bl_issue(struct ctx *c, const struct bl_sub *s, const struct user *u, const char *kind,
+		     const char *uniq_key, int64_t refers_to, int period, int64_t period_start,
+		     int64_t period_end, const struct bl_invoice_line *lines, int n, struct bl_invoice *out,
+		     GString *err)
 {
 	enum status st = store_bl_invoice_by_uniq(c->db, c->a, uniq_key, out, err);
 	if (st != ST_NOTFOUND)
 		return st; /* already issued (or a database error) */
 	g_string_truncate(err, 0);
-	struct user *u = NULL;
-	if ((st = store_user_by_id(c->db, c->a, s->user_id, &u, err)) != ST_OK)
-		return st;
+	if (!u || u->id != s->user_id) {
+		struct user *r = NULL;
+		if ((st = store_user_by_id(c->db, c->a, s->user_id, &r, err)) != ST_OK)
+			return st;
+		u = r;
+	}
 	int y, m, d;
 	GTimeZone *tz = bl_tz(c);
 	dates_local_ymd(tz, c->now, &y, &m, &d);

@@ -28,6 +28,27 @@ enum status bl_audit_sub(struct ctx *c, const char *action, const struct bl_sub 
  * optional button (link may be NULL). */
 enum status bl_mail(struct ctx *c, const struct user *u, const char *subject, const char *para,
 		    const char *button, const char *link, GString *err);
+/* billspeed2: bl_mail by a template made once and filled per message.
+ * bl_tpl_make: the payload bl_mail would queue to a placeholder address
+ * for a user named name_marker, where the values to come are written as
+ * their markers (bl_tpl_marker(i), i < BL_TPL_VALUES) in subject, para,
+ * button and link. Caller g_frees; NULL when it cannot be encoded. */
+enum { BL_TPL_VALUES = 6 };
+const char *bl_tpl_marker(int i);
+char *bl_tpl_make(struct ctx *c, const char *lang, const char *name_marker, const char *subject,
+		  const char *para, const char *button, const char *link);
+/* Queues tpl (from bl_tpl_make in u's language) to u, with values[i] in
+ * place of marker i (value 0 is meant for u->name); subject: the subject
+ * as filled (checked as bl_mail would). The payload is the same as
+ * bl_mail's for the same message. */
+enum status bl_tpl_mail(struct ctx *c, const char *tpl, const struct user *u, const char *subject,
+			const char *const values[BL_TPL_VALUES], GString *err);
+/* SOLO-2: the renewal email of inv (period from..to, local dates in u's
+ * language): by bl_mail, and by its template (the run's way). */
+enum status bl_renewal_mail_plain(struct ctx *c, const struct user *u, const char *from, const char *to,
+				  const struct bl_invoice *inv, GString *err);
+enum status bl_renewal_mail_tpl(struct ctx *c, const struct user *u, const char *from, const char *to,
+				const struct bl_invoice *inv, GString *err);
 /* An amount for people: "19.00 EUR". */
 char *bl_amount(struct arena *a, int64_t cents, const char *currency);
 /* A local date in lang. */
@@ -35,10 +56,12 @@ char *bl_date(struct ctx *c, const char *lang, int64_t t);
 /* INV-1: issues an invoice or credit note (kind "invoice" | "credit_note")
  * with lines [n], numbering it from its series' counter in the current
  * transaction. uniq_key makes it once-only: an existing one is returned
- * (*out) with ST_OK and nothing is issued. */
-enum status bl_issue(struct ctx *c, const struct bl_sub *s, const char *kind, const char *uniq_key,
-		     int64_t refers_to, int period, int64_t period_start, int64_t period_end,
-		     const struct bl_invoice_line *lines, int n, struct bl_invoice *out, GString *err);
+ * (*out) with ST_OK and nothing is issued. u: the buyer, s's user (read
+ * when NULL). */
+enum status bl_issue(struct ctx *c, const struct bl_sub *s, const struct user *u, const char *kind,
+		     const char *uniq_key, int64_t refers_to, int period, int64_t period_start,
+		     int64_t period_end, const struct bl_invoice_line *lines, int n, struct bl_invoice *out,
+		     GString *err);
 /* Fills a tax-inclusive line (net/VAT split of PAY-1). */
 void bl_line(struct bl_invoice_line *l, const char *description, int64_t gross, int vat_rate_bp);
 /* The offer's display name in lang. */

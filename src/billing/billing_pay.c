@@ -21,11 +21,8 @@ static bool open_state(const char *st)
 static enum status tx_charge(struct ctx *c, const struct bl_payment *p, const char *status, GString *err)
 {
 	char *key = arena_printf(c->a, "pay:%s", p->reference);
-	enum status st = store_bl_tx_add(c->db, p->user_id, p->subscription_id, "charge", c->now, p->amount,
-					 p->currency, status, p->reference, 0, key, err);
-	if (st == ST_OK)
-		st = store_bl_tx_set_status(c->db, key, status, err);
-	return st;
+	return store_bl_tx_put(c->db, p->user_id, p->subscription_id, "charge", c->now, p->amount,
+			       p->currency, status, p->reference, 0, key, err);
 }
 
 /* ACC-5: the confirmation email, with a link to set a password and sign in
@@ -140,7 +137,7 @@ static enum status first_authorised(struct ctx *c, const struct bl_payment *p, c
 			i18n_get(u->lang, o.sponsor_id ? "Invitation: one month free" : "Promotion"),
 			-(o.price - o.amount_now), o.vat_rate_bp);
 	struct bl_invoice inv;
-	st = bl_issue(c, &s, "invoice", arena_printf(c->a, "sub:%lld:p0", (long long)s.id), 0, 0,
+	st = bl_issue(c, &s, u, "invoice", arena_printf(c->a, "sub:%lld:p0", (long long)s.id), 0, 0,
 		      s.period_start, s.period_end, lines, n, &inv, err);
 	if (st == ST_OK)
 		st = store_bl_order_set_state(c->db, o.id, "paid", 0, 0, s.id, err);
@@ -167,6 +164,7 @@ static enum status settle_authorised(struct ctx *c, const struct bl_payment *p, 
 	if (st != ST_OK)
 		return st;
 	char *before = bl_sub_json(c->a, &s);
+	const char *was = s.state;
 	if ((st = store_bl_debt_pay_all(c->db, s.id, c->now, err)) != ST_OK ||
 	    (st = store_bl_fee_pay_all(c->db, s.id, c->now, err)) != ST_OK ||
 	    (st = store_bl_tx_fees_paid(c->db, s.id, err)) != ST_OK)
@@ -191,7 +189,7 @@ static enum status settle_authorised(struct ctx *c, const struct bl_payment *p, 
 	GTimeZone *tz = bl_tz(c);
 	st = bl_next_visit(c, tz, &s, err);
 	g_time_zone_unref(tz);
-	if (st != ST_OK || (st = store_bl_sub_update(c->db, &s, c->now, err)) != ST_OK)
+	if (st != ST_OK || (st = store_bl_sub_update_from(c->db, &s, was, c->now, err)) != ST_OK)
 		return st;
 	if (next_due_at)
 		*next_due_at = s.next_due_at;
@@ -356,8 +354,8 @@ static enum status refunded(struct ctx *c, struct bl_payment *p, int64_t amount,
 	bl_line(&line, arena_printf(c->a, i18n_get(u->lang, "Refund of invoice %s"), inv.number), -amount,
 		s.vat_rate_bp);
 	struct bl_invoice cn;
-	st = bl_issue(c, &s, "credit_note", arena_printf(c->a, "refund:%s", p->reference), inv.id, inv.period,
-		      inv.period_start, inv.period_end, &line, 1, &cn, err);
+	st = bl_issue(c, &s, u, "credit_note", arena_printf(c->a, "refund:%s", p->reference), inv.id,
+		      inv.period, inv.period_start, inv.period_end, &line, 1, &cn, err);
 	if (st == ST_OK)
 		st = store_bl_tx_add(c->db, s.user_id, s.id, "refund", c->now, -amount, p->currency,
 				     "succeeded", p->reference, cn.id,
@@ -493,18 +491,15 @@ enum status bl_charge_ask(struct ctx *c, const char *reference, const char *retu
 		g_string_assign(err, "no payment provider is configured");
 		return ST_IO;
 	}
-	struct bl_payment p;
-	enum status st = store_bl_pay_by_ref(c->db, c->a, reference, &p, err);
-	if (st != ST_OK || !open_state(p.state))
+	/* billspeed2: one read for the payment, its shopper and method. */
+	struct bl_charge_info ci;
+	enum status st = store_bl_pay_charge_info(c->db, c->a, reference, &ci, err);
+	if (st != ST_OK || !open_state(ci.pay.state))
 		return st;
-	struct user *u = NULL;
-	struct bl_sub s = {0};
-	if ((st = store_user_by_id(c->db, c->a, p.user_id, &u, err)) != ST_OK)
-		return st;
-	if (p.subscription_id && (st = store_bl_sub_by_id(c->db, c->a, p.subscription_id, &s, err)) != ST_OK)
-		return st;
+	struct bl_payment p = ci.pay;
+	const char *method = ci.stored_method_id;
 	if (strcmp(p.kind, "first") && strcmp(p.kind, "owed") && strcmp(p.kind, "method") &&
-	    (!s.stored_method_id || !s.stored_method_id[0])) {
+	    (!method || !method[0])) {
 		/* A renewal without a stored method (the free first month of
 		 * REF-1 stored none) cannot be charged: it is refused, and the
 		 * subscriber pays on the hosted page (PAY-5). */
@@ -527,16 +522,16 @@ enum status bl_charge_ask(struct ctx *c, const char *reference, const char *retu
 			.amount = p.amount,
 			.currency = p.currency,
 			.shopper_reference = arena_printf(c->a, "user-%lld", (long long)p.user_id),
-			.shopper_email = u->email,
-			.shopper_locale = u->lang,
-			.country = u->country,
+			.shopper_email = ci.email,
+			.shopper_locale = ci.lang,
+			.country = ci.country,
 			/* "owed": the subscriber pays on the hosted page (a
 			 * new method), not with the stored one. */
 			.verify_only = !strcmp(p.kind, "method"),
-			.stored_method_id = strcmp(p.kind, "owed") && strcmp(p.kind, "method") &&
-							    s.stored_method_id && s.stored_method_id[0]
-						    ? s.stored_method_id
-						    : NULL,
+			.stored_method_id =
+				strcmp(p.kind, "owed") && strcmp(p.kind, "method") && method && method[0]
+					? method
+					: NULL,
 			.return_url = return_url};
 		g_string_truncate(perr, 0);
 		st = c->provider->pay(c->provider, &req, resp, perr);

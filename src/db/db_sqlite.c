@@ -180,6 +180,25 @@ static enum status sq_bind(struct sqlite_db *s, sqlite3_stmt *stmt, enum sql_id 
 	return ST_OK;
 }
 
+/* v in decimal into buf (at least 21 bytes), NUL-terminated; returns its
+ * length. billspeed2: g_snprintf was a tenth of a billing run's CPU. */
+static size_t int_text(char *buf, int64_t v)
+{
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	char rev[20];
+	size_t n = 0, k = 0;
+	do {
+		rev[n++] = (char)('0' + (int)(u % 10));
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		buf[k++] = '-';
+	while (n)
+		buf[k++] = rev[--n];
+	buf[k] = '\0';
+	return k;
+}
+
 /* Copies the current row of stmt onto the end of r (cells grown by
  * doubling; *cap counts rows). */
 static void sq_take_row(sqlite3_stmt *stmt, struct db_rows *r, int *cap)
@@ -197,9 +216,9 @@ static void sq_take_row(sqlite3_stmt *stmt, struct db_rows *r, int *cap)
 		char buf[40];
 		switch (sqlite3_column_type(stmt, c)) {
 		case SQLITE_INTEGER:
-			len = (size_t)g_snprintf(buf, sizeof(buf), "%" PRId64,
-						 (int64_t)sqlite3_column_int64(stmt, c));
-			v = g_strndup(buf, len);
+			len = int_text(buf, (int64_t)sqlite3_column_int64(stmt, c));
+			v = g_malloc(len + 1);
+			memcpy(v, buf, len + 1);
 			break;
 		case SQLITE_FLOAT:
 			g_ascii_dtostr(buf, sizeof(buf), sqlite3_column_double(stmt, c));

@@ -68,6 +68,7 @@ static const struct {
 	{"billing.debts", billing_debts_job}, /* billfix: PAY-4 interest after the end */
 	{"payments.notifications", payments_notifications_job}, /* payments */
 	{"sim.notify", payments_sim_notify_job}, /* payments: the simulator's deliveries */
+	{"sim.notify.batch", payments_sim_notify_batch_job}, /* billspeed2: a billing batch's */
 	{"payments.reconcile", payments_reconcile_job}, /* payments */
 	/* CRS-4: tells watchers that a course opened (catalog/courses.c). */
 	{"courses.open", courses_open_job},

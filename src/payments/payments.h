@@ -86,6 +86,9 @@ enum status payments_seed_jobs(struct db *db, int64_t now, GString *err);
 /* sim.notify: the simulator's asynchronous notification (payload: the
  * signed body), delivered to payments_webhook_receive. */
 enum status payments_sim_notify_job(struct ctx *c, const char *payload, GString *err);
+/* sim.notify.batch: the notifications of a billing run's batch of charges
+ * (payload: psp references, one a line), signed at delivery. */
+enum status payments_sim_notify_batch_job(struct ctx *c, const char *payload, GString *err);
 
 /* The simulator's use cases (payments/simulator.c), over c->db in the
  * caller's transaction; the web pages and its wire-format API use them. */

@@ -175,6 +175,10 @@ enum status store_bl_sub_latest_by_user(struct db *db, struct arena *a, int64_t 
 enum status store_bl_sub_count_by_user(struct db *db, int64_t user_id, int64_t *n, GString *err);
 /* Writes every mutable column of s. */
 enum status store_bl_sub_update(struct db *db, const struct bl_sub *s, int64_t now, GString *err);
+/* billspeed2: store_bl_sub_update of a row read with state `was` (NULL:
+ * unknown); on SQLite the state is only written when it changed. */
+enum status store_bl_sub_update_from(struct db *db, const struct bl_sub *s, const char *was, int64_t now,
+				     GString *err);
 /* Ids of live subscriptions with next_due_at <= now and id > after, by id. */
 enum status store_bl_sub_due(struct db *db, struct arena *a, int64_t now, int64_t after, int limit,
 			     int64_t **ids, int *n, GString *err);
@@ -203,6 +207,15 @@ enum status store_bl_sub_price_notice(struct db *db, int64_t offer_id, const cha
 enum status store_bl_pay_insert(struct db *db, struct bl_payment *p, GString *err); /* sets p->id */
 enum status store_bl_pay_by_ref(struct db *db, struct arena *a, const char *ref, struct bl_payment *out,
 				GString *err);
+/* billspeed2: a payment with what the provider is asked (strings in a;
+ * stored_method_id NULL without a subscription). */
+struct bl_charge_info {
+	struct bl_payment pay;
+	char *email, *lang, *country;
+	char *stored_method_id;
+};
+enum status store_bl_pay_charge_info(struct db *db, struct arena *a, const char *ref,
+				     struct bl_charge_info *out, GString *err);
 enum status store_bl_pay_by_psp(struct db *db, struct arena *a, const char *psp, struct bl_payment *out,
 				GString *err);
 enum status store_bl_pay_update(struct db *db, const struct bl_payment *p, int64_t now, GString *err);
@@ -210,6 +223,11 @@ enum status store_bl_pay_update(struct db *db, const struct bl_payment *p, int64
 enum status store_bl_pay_set_sub(struct db *db, int64_t id, int64_t sub_id, GString *err);
 enum status store_bl_pay_unresolved(struct db *db, struct arena *a, int64_t before, int limit, char ***refs,
 				    int *n, GString *err);
+/* billspeed2: the open renewal and settlement payments of the
+ * subscriptions with ids from..to, by subscription then payment (arrays in
+ * a, n rows). */
+enum status store_bl_pay_open_in_range(struct db *db, struct arena *a, int64_t from, int64_t to,
+				       int64_t **subs, char ***refs, int *n, GString *err);
 enum status store_bl_pay_open_for_sub(struct db *db, struct arena *a, int64_t sub_id, char ***refs, int *n,
 				      GString *err);
 enum status store_bl_pay_count_for_sub(struct db *db, int64_t sub_id, int64_t *n, GString *err);
@@ -240,6 +258,10 @@ enum status store_bl_invoice_lines(struct db *db, struct arena *a, int64_t invoi
 
 /* The ledger (INV-2); uniq_key makes an entry idempotent (NULL: none). */
 enum status store_bl_tx_add(struct db *db, int64_t user_id, int64_t sub_id, const char *kind, int64_t at,
+			    int64_t amount, const char *currency, const char *status, const char *reference,
+			    int64_t invoice_id, const char *uniq_key, GString *err);
+/* store_bl_tx_add, or, when uniq_key was added before, its status set. */
+enum status store_bl_tx_put(struct db *db, int64_t user_id, int64_t sub_id, const char *kind, int64_t at,
 			    int64_t amount, const char *currency, const char *status, const char *reference,
 			    int64_t invoice_id, const char *uniq_key, GString *err);
 enum status store_bl_tx_set_status(struct db *db, const char *uniq_key, const char *status, GString *err);

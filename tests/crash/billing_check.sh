@@ -9,6 +9,10 @@
 #           charged each reference once (charges = invoices)
 #   DATA-1  audit entries: one billing.invoice and one renewal per invoice
 #   outbox  one email per renewal (nothing lost, nothing doubled)
+#   notify  every simulator charge has its AUTHORISATION notification
+#           queued: a reference in a sim.notify.batch job (billspeed2: one
+#           job per batch of the run, one psp reference a line) or a
+#           sim.notify job (one per charge made outside a batch)
 # Usage: tests/crash/billing_check.sh DB_URL N [SERIES DUE]   (exit 1 and a
 # diff when one fails); SERIES (default 2026) and DUE (default 1780264800,
 # 2026-06-01T00:00:00+02:00) for renewals seeded at another instant
@@ -36,16 +40,19 @@ SQL="SELECT
  (SELECT COUNT(DISTINCT reference) FROM sim_payments WHERE kind = 'payment'),
  (SELECT COUNT(*) FROM outbox),
  (SELECT COUNT(*) FROM audit_log WHERE action = 'billing.invoice'),
- (SELECT COUNT(*) FROM audit_log WHERE action = 'billing.subscription.renew')"
+ (SELECT COUNT(*) FROM audit_log WHERE action = 'billing.subscription.renew'),
+ (SELECT COALESCE(SUM(LENGTH(payload) - LENGTH(REPLACE(payload, '
+', '')) + 1), 0) FROM jobs WHERE kind = 'sim.notify.batch')
+   + (SELECT COUNT(*) FROM jobs WHERE kind = 'sim.notify')"
 case "$URL" in
 sqlite:*) got=$(sqlite3 -separator ' ' "${URL#sqlite:}" "$SQL") ;;
 *) got=$(psql "$URL" -X -q -At -F ' ' -c "$SQL") ;;
 esac
 names="invoices duplicate_periods numbered distinct_numbers first_number last_number counter_next renewed_subs
 payments payments_authorised payments_with_invoice simulator_charges charged_references outbox_emails
-audit_invoices audit_renewals"
-want="$N 0 $N $N 1 $N $((N + 1)) $N $N $N $N $N $N $N $N $N"
-[ "$N" = 0 ] && want="0 0 0 0 0 0 1 0 0 0 0 0 0 0 0 0"
+audit_invoices audit_renewals notified_charges"
+want="$N 0 $N $N 1 $N $((N + 1)) $N $N $N $N $N $N $N $N $N $N"
+[ "$N" = 0 ] && want="0 0 0 0 0 0 1 0 0 0 0 0 0 0 0 0 0"
 read -ra G <<<"$got"
 read -ra W <<<"$want"
 read -ra K <<<"$(echo $names)"

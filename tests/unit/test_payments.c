@@ -585,6 +585,87 @@ static void test_reconciler(struct fx *fx, gconstpointer data)
 	fx->c.provider = NULL;
 }
 
+/* billspeed2: in a batch of the billing run the simulator queues one
+ * sim.notify.batch job for the batch's ContAuth charges, in the batch's
+ * transaction, and signs each notification at delivery; a charge the
+ * simulator refused and a batch rolled back leave none. */
+static int batch_jobs(struct fx *fx, char **payload)
+{
+	struct job **jobs = NULL;
+	int n = 0, found = 0;
+	g_assert_cmpint(store_job_claim(fx->db, fx->a, fx->c.now, 1, 100, &jobs, &n, fx->err), ==, ST_OK);
+	for (int i = 0; i < n; i++) {
+		g_assert_cmpstr(jobs[i]->kind, !=, "sim.notify"); /* none one by one */
+		if (!strcmp(jobs[i]->kind, "sim.notify.batch")) {
+			found++;
+			*payload = jobs[i]->payload;
+		}
+	}
+	return found;
+}
+
+static void test_sim_batch_notifications(struct fx *fx, gconstpointer data)
+{
+	(void)data;
+	struct clock *clk = clock_manual_new(fx->c.now);
+	struct payment_provider *sim = payment_provider_new(&fx->cfg, clk, fx->err);
+	g_assert_nonnull(sim);
+	struct sim_method m = {.id = "BATCHMETHOD00001",
+			       .shopper_reference = "user-1",
+			       .method = "card",
+			       .card_summary = "Visa 1111"};
+	g_assert_cmpint(store_sim_method_insert(fx->db, &m, fx->c.now, fx->err), ==, ST_OK);
+	struct pay_request req = {.amount = 1900,
+				  .currency = "EUR",
+				  .shopper_reference = "user-1",
+				  .stored_method_id = "BATCHMETHOD00001"};
+	struct pay_response out;
+	char psp[2][32];
+	g_assert_cmpint(sim->batch_begin(sim, fx->err), ==, ST_OK);
+	const char *refs[] = {"ren-b1", "ren-b2"};
+	for (int i = 0; i < 2; i++) {
+		req.reference = req.idempotency_key = refs[i];
+		g_assert_cmpint(sim->pay(sim, &req, &out, fx->err), ==, ST_OK);
+		g_assert_cmpint(out.result, ==, PAY_AUTHORISED);
+		g_strlcpy(psp[i], out.psp_reference, sizeof(psp[i]));
+	}
+	struct pay_request bad = req;
+	bad.reference = bad.idempotency_key = "ren-b3";
+	bad.stored_method_id = "NOSUCHMETHOD0001";
+	g_assert_cmpint(sim->pay(sim, &bad, &out, fx->err), ==, ST_INVALID);
+	g_assert_cmpint(sim->batch_end(sim, true, fx->err), ==, ST_OK);
+	char *payload = NULL;
+	g_assert_cmpint(batch_jobs(fx, &payload), ==, 1);
+	char *want = g_strdup_printf("%s\n%s", psp[0], psp[1]);
+	g_assert_cmpstr(payload, ==, want);
+	g_free(want);
+
+	/* Delivered: each signed, verified and handed to billing in order. */
+	g_assert_cmpint(db_begin(fx->db, fx->err), ==, ST_OK);
+	g_assert_cmpint(payments_sim_notify_batch_job(&fx->c, payload, fx->err), ==, ST_OK);
+	g_assert_cmpint(db_commit(fx->db, fx->err), ==, ST_OK);
+	g_assert_cmpuint(applied->len, ==, 2);
+	for (int i = 0; i < 2; i++) {
+		char *e = g_strdup_printf("AUTHORISATION:%s", psp[i]);
+		g_assert_cmpstr(applied->pdata[i], ==, e);
+		g_free(e);
+	}
+	struct pay_notification *pn = find(fx, psp[1], "AUTHORISATION");
+	g_assert_cmpstr(pn->ev.merchant_reference, ==, "ren-b2");
+	g_assert_cmpint(pn->ev.event_date, ==, fx->c.now);
+
+	/* A batch rolled back: its charge and its notification never were. */
+	g_assert_cmpint(sim->batch_begin(sim, fx->err), ==, ST_OK);
+	req.reference = req.idempotency_key = "ren-b4";
+	g_assert_cmpint(sim->pay(sim, &req, &out, fx->err), ==, ST_OK);
+	g_assert_cmpint(sim->batch_end(sim, false, fx->err), ==, ST_OK);
+	g_assert_cmpint(batch_jobs(fx, &payload), ==, 0);
+	struct sim_payment *sp = NULL;
+	g_assert_cmpint(store_sim_get(fx->db, fx->a, "key", "ren-b4", &sp, fx->err), ==, ST_NOTFOUND);
+	sim->free(sim);
+	clock_free(clk);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -606,5 +687,7 @@ int main(int argc, char **argv)
 	g_test_add("/payments/pipeline/refusal-undoes-partial-writes", struct fx, NULL, setup,
 		   test_refusal_undoes_partial_writes, teardown);
 	g_test_add("/payments/reconciler", struct fx, NULL, setup, test_reconciler, teardown);
+	g_test_add("/payments/simulator/batch-notifications", struct fx, NULL, setup,
+		   test_sim_batch_notifications, teardown);
 	return g_test_run();
 }
