@@ -95,6 +95,14 @@ enum status bl_refund(struct ctx *c, const char *reference, GString *err);
  * billing run then needs no second pass over it just to plan that. */
 enum status bl_payment_outcome_next(struct ctx *c, const char *reference, const struct pay_response *resp,
 				    int64_t *next_due_at, GString *err);
+/* PAY-4: records the fees owed at c->now on s's open debts and not yet
+ * recorded: the recovery fee at once, then the monthly rate of the
+ * principal for every full month unpaid, never compounded; each once
+ * (store_bl_fee_add is once-only per debt, kind and month) with its ledger
+ * row. Adds the number recorded to *added. Used by the billing run for
+ * live subscriptions and by billing.debts after their end (billing_run.c). */
+enum status bl_accrue_fees(struct ctx *c, GTimeZone *tz, const struct bl_sub *s, int *added, GString *err);
+
 /* When the billing job must next look at s (billing_run.c): sets
  * s->next_due_at, c->now when a step is due at once. */
 enum status bl_next_visit(struct ctx *c, GTimeZone *tz, struct bl_sub *s, GString *err);

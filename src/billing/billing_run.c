@@ -17,13 +17,13 @@
 enum { MAX_STEPS = 400, BATCH = 200, RUN_EVERY = 3600 };
 
 static enum status fee(struct ctx *c, const struct bl_sub *s, int64_t due_at, const char *kind, int month,
-		       int64_t amount, struct billing_run_stats *stats, GString *err)
+		       int64_t amount, int *added_n, GString *err)
 {
 	bool added = false;
 	enum status st =
 		store_bl_fee_add(c->db, s->id, due_at, kind, month, amount, s->currency, c->now, &added, err);
 	if (st == ST_OK && added) {
-		stats->fees++;
+		(*added_n)++;
 		st = store_bl_tx_add(c->db, s->user_id, s->id, "fee", c->now, amount, s->currency, "due",
 				     kind, 0,
 				     arena_printf(c->a, "fee:%lld:%lld:%s:%d", (long long)s->id,
@@ -33,10 +33,7 @@ static enum status fee(struct ctx *c, const struct bl_sub *s, int64_t due_at, co
 	return st;
 }
 
-/* PAY-4: the recovery fee at once, then rate % of the principal for every
- * full month unpaid, never compounded. */
-static enum status accrue(struct ctx *c, GTimeZone *tz, const struct bl_sub *s,
-			  struct billing_run_stats *stats, GString *err)
+enum status bl_accrue_fees(struct ctx *c, GTimeZone *tz, const struct bl_sub *s, int *added, GString *err)
 {
 	struct bl_debt *d = NULL;
 	int n = 0;
@@ -47,10 +44,10 @@ static enum status accrue(struct ctx *c, GTimeZone *tz, const struct bl_sub *s,
 				     c->cfg->late_monthly_rate, &lc);
 		if (!lc.overdue)
 			continue;
-		st = fee(c, s, d[i].due_at, "recovery", 0, lc.fixed_fee, stats, err);
+		st = fee(c, s, d[i].due_at, "recovery", 0, lc.fixed_fee, added, err);
 		int64_t monthly = money_share_pct(d[i].principal, c->cfg->late_monthly_rate);
 		for (int m = 1; st == ST_OK && m <= lc.full_months; m++)
-			st = fee(c, s, d[i].due_at, "interest", m, monthly, stats, err);
+			st = fee(c, s, d[i].due_at, "interest", m, monthly, added, err);
 	}
 	return st;
 }
@@ -331,7 +328,7 @@ static enum status step_in(struct ctx *c, GTimeZone *tz, int64_t id, struct bill
 	default: break;
 	}
 	if (st == ST_OK && !action && s.debt_due_at) {
-		st = accrue(c, tz, &s, stats, err);
+		st = bl_accrue_fees(c, tz, &s, &stats->fees, err);
 		struct dunning_terms t;
 		dunning_terms_from_config(&t, c->cfg);
 		struct dunning_progress p = {
