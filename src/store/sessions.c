@@ -42,17 +42,9 @@ enum status store_session_by_hash(struct db *db, struct arena *a, const char *ha
 				  GString *err)
 {
 	struct db_rows *r = NULL;
-	enum status st = db_query(db, SQL_SESSION_BY_HASH, DB_ARGS(DB_TEXT(hash)), &r, err);
-	if (st != ST_OK)
-		goto cleanup;
-	if (r->nrows == 0) {
-		if (err)
-			g_string_assign(err, "session not found");
-		st = ST_NOTFOUND;
-		goto cleanup;
-	}
-	*out = session_from_row(a, r);
-cleanup:
+	enum status st = query_row(db, SQL_SESSION_BY_HASH, DB_ARGS(DB_TEXT(hash)), "session", &r, err);
+	if (st == ST_OK)
+		*out = session_from_row(a, r);
 	db_rows_free(r);
 	return st;
 }
@@ -62,18 +54,11 @@ enum status store_session_user_by_hash(struct db *db, struct arena *a, const cha
 				       struct session **session, struct user **user, GString *err)
 {
 	struct db_rows *r = NULL;
-	enum status st = db_query(db, SQL_WEBPERF_SESSION_USER, DB_ARGS(DB_TEXT(hash)), &r, err);
-	if (st != ST_OK)
-		goto cleanup;
-	if (r->nrows == 0) {
-		if (err)
-			g_string_assign(err, "session not found");
-		st = ST_NOTFOUND;
-		goto cleanup;
+	enum status st = query_row(db, SQL_WEBPERF_SESSION_USER, DB_ARGS(DB_TEXT(hash)), "session", &r, err);
+	if (st == ST_OK) {
+		*session = session_from_row(a, r);
+		*user = store_user_from_row(a, r, 0, 8);
 	}
-	*session = session_from_row(a, r);
-	*user = store_user_from_row(a, r, 0, 8);
-cleanup:
 	db_rows_free(r);
 	return st;
 }
