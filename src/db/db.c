@@ -107,8 +107,9 @@ void db_rows_free(struct db_rows *rows)
 	if (!rows)
 		return;
 	size_t n = (size_t)rows->nrows * (size_t)rows->ncols;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; !rows->text && i < n; i++)
 		g_free(rows->cells[i]);
+	g_free(rows->text);
 	g_free(rows->cells);
 	g_free(rows->lens);
 	g_free(rows);

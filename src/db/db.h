@@ -115,6 +115,8 @@ struct db_rows {
 	int64_t changes; /* rows affected by INSERT/UPDATE/DELETE */
 	char **cells; /* nrows*ncols strings, NULL for SQL NULL */
 	size_t *lens; /* byte length of each cell (blobs) */
+	char *text; /* when not NULL, every cell points into this one block
+		       (owned), else each cell is its own allocation */
 };
 void db_rows_free(struct db_rows *rows);
 /* Cell accessors; row and col must be in range. */
