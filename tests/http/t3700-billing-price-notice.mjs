@@ -35,8 +35,10 @@ test('PAY-2: a price change is emailed to subscribers and applies only from the 
   const tab = await client.get('/settings/premium');
   assert.equal(tab.status, 200, tab.describe());
   assert.match(tab.text, /23[.,]00/, 'the new price on the Premium tab');
-  // The date in the email and on the tab is the day of the second renewal.
-  const day = String(renewal2.getUTCDate());
+  // The date in the email and on the tab is the day of the second renewal,
+  // in the platform's zone (the UTC day differs in the last hour(s) of a
+  // Paris day).
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', day: 'numeric' }).format(renewal2);
   assert.match(mail.text, new RegExp(`\\b${day}\\b`), 'the date of the first renewal at the new price');
   // First renewal: before the notice ends, the old price.
   await w.moveTo(new Date(plusMonths(start, 1).getTime() + 3600_000));
