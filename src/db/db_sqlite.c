@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "db/sqlite_checkpoint.h"
 
 #include "base/banned.h"
 
@@ -23,6 +24,7 @@ struct sqlite_db {
 	char stamp[96]; /* "" or the last stamp given */
 	sqlite3_stmt *read_begin, *read_end; /* BEGIN DEFERRED, COMMIT: prepared on first use */
 	bool in_read; /* a read transaction of sq_read_begin is open */
+	struct sq_checkpointer *ckpt; /* NULL unless in WAL mode */
 };
 
 static struct sqlite_db *sq(struct db *db)
@@ -33,6 +35,7 @@ static struct sqlite_db *sq(struct db *db)
 static void sq_close(struct db *db)
 {
 	struct sqlite_db *s = sq(db);
+	sq_checkpoint_detach(s->ckpt, s->h);
 	for (int i = 0; i < SQL_COUNT_; i++)
 		sqlite3_finalize(s->stmts[i]);
 	sqlite3_finalize(s->read_begin);
@@ -104,7 +107,7 @@ static struct db *sq_open(const char *url, GString *err)
 	sqlite3_busy_timeout(s->h, 5000);
 	if (sq_exec_sql(s,
 			"PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
-			"PRAGMA synchronous = NORMAL;",
+			"PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 67108864;",
 			err) != ST_OK)
 		goto fail;
 	/* The commit stamp needs WAL mode (a file system without shared
@@ -115,6 +118,7 @@ static struct db *sq_open(const char *url, GString *err)
 		const char *file = sqlite3_db_filename(s->h, "main");
 		if (file && *file)
 			s->wal_path = g_strconcat(file, "-wal", NULL);
+		s->ckpt = sq_checkpoint_attach(s->h);
 	}
 	sqlite3_finalize(jm);
 	return &s->base;
