@@ -11,12 +11,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zip.h>
 
 #include "base/secrets.h"
 #include "catalog/course_format.h"
 #include "catalog/courses.h"
 #include "catalog/gift.h"
+#include "catalog/zip_api.h"
 #include "ops/audit.h"
 
 #include "base/banned.h"
@@ -678,10 +678,10 @@ static bool make_parents(const char *path)
 /* Extracts every entry of za under root, checking names, kinds and sizes
  * first (before any byte is written), then counting the inflated bytes
  * while writing, since the sizes in the archive may lie. */
-static enum status extract_zip(zip_t *za, const char *root, struct course_import_report *rep, struct arena *a,
-			       GString *err)
+static enum status extract_zip(const struct zip_api *z, zip_t *za, const char *root,
+			       struct course_import_report *rep, struct arena *a, GString *err)
 {
-	zip_int64_t n = zip_get_num_entries(za, 0);
+	zip_int64_t n = z->zip_get_num_entries(za, 0);
 	if (n <= 0 || n > COURSE_ZIP_MAX_ENTRIES) {
 		g_string_printf(err, "the archive must hold 1 to %d entries", COURSE_ZIP_MAX_ENTRIES);
 		g_ptr_array_add(rep->problems, arena_printf(a, "upload:1: %s", err->str));
@@ -692,7 +692,7 @@ static enum status extract_zip(zip_t *za, const char *root, struct course_import
 		zip_stat_t zs;
 		zip_uint8_t opsys = 0;
 		zip_uint32_t attr = 0;
-		if (zip_stat_index(za, (zip_uint64_t)i, 0, &zs) != 0 || !(zs.valid & ZIP_STAT_NAME)) {
+		if (z->zip_stat_index(za, (zip_uint64_t)i, 0, &zs) != 0 || !(zs.valid & ZIP_STAT_NAME)) {
 			g_ptr_array_add(rep->problems,
 					arena_printf(a, "upload:1: entry %lld cannot be read", (long long)i));
 			continue;
@@ -706,7 +706,7 @@ static enum status extract_zip(zip_t *za, const char *root, struct course_import
 			continue;
 		}
 		/* Unix symbolic links carry S_IFLNK in the external attributes. */
-		if (zip_file_get_external_attributes(za, (zip_uint64_t)i, 0, &opsys, &attr) == 0 &&
+		if (z->zip_file_get_external_attributes(za, (zip_uint64_t)i, 0, &opsys, &attr) == 0 &&
 		    opsys == ZIP_OPSYS_UNIX && ((attr >> 16) & S_IFMT) == S_IFLNK) {
 			g_ptr_array_add(rep->problems,
 					arena_printf(a, "%s:1: refused: links are not allowed", zs.name));
@@ -725,19 +725,19 @@ static enum status extract_zip(zip_t *za, const char *root, struct course_import
 	zip_uint64_t written = 0;
 	char buf[65536];
 	for (zip_int64_t i = 0; i < n; i++) {
-		const char *name = zip_get_name(za, (zip_uint64_t)i, 0);
+		const char *name = z->zip_get_name(za, (zip_uint64_t)i, 0);
 		char *path = g_build_filename(root, name, NULL);
 		if (g_str_has_suffix(name, "/")) {
 			g_mkdir_with_parents(path, 0700);
 			g_free(path);
 			continue;
 		}
-		zip_file_t *zf = zip_fopen_index(za, (zip_uint64_t)i, 0);
+		zip_file_t *zf = z->zip_fopen_index(za, (zip_uint64_t)i, 0);
 		int fd = zf && make_parents(path) ? open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600)
 						  : -1;
 		enum status st = fd < 0 ? ST_INVALID : ST_OK;
 		zip_int64_t got;
-		while (st == ST_OK && (got = zip_fread(zf, buf, sizeof(buf))) > 0) {
+		while (st == ST_OK && (got = z->zip_fread(zf, buf, sizeof(buf))) > 0) {
 			written += (zip_uint64_t)got;
 			if (written > (zip_uint64_t)COURSE_ZIP_MAX_TOTAL)
 				st = ST_INVALID; /* a bomb that lied about its sizes */
@@ -747,7 +747,7 @@ static enum status extract_zip(zip_t *za, const char *root, struct course_import
 		if (st == ST_OK && got < 0)
 			st = ST_INVALID;
 		zip_stat_t ms;
-		if (st == ST_OK && zip_stat_index(za, (zip_uint64_t)i, 0, &ms) == 0 &&
+		if (st == ST_OK && z->zip_stat_index(za, (zip_uint64_t)i, 0, &ms) == 0 &&
 		    (ms.valid & ZIP_STAT_MTIME)) {
 			/* The folder digest covers each media file's size and time
 			 * (scan_media): the entry's own time, not the extraction's,
@@ -759,7 +759,7 @@ static enum status extract_zip(zip_t *za, const char *root, struct course_import
 		if (fd >= 0)
 			close(fd);
 		if (zf)
-			zip_fclose(zf);
+			z->zip_fclose(zf);
 		g_free(path);
 		if (st != ST_OK) {
 			g_string_printf(
@@ -813,19 +813,22 @@ enum status course_import_zip(struct ctx *c, const void *data, size_t len, struc
 		g_string_assign(err, "only administrators import courses");
 		return ST_FORBIDDEN;
 	}
+	const struct zip_api *z = zip_api(err);
+	if (!z)
+		return ST_IO;
 	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
-	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
+	z->zip_error_init(&ze);
+	zip_source_t *src = z->zip_source_buffer_create(data, len, 0, &ze);
+	zip_t *za = src ? z->zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
 	if (!za) {
-		g_string_printf(err, "not a zip archive: %s", zip_error_strerror(&ze));
+		g_string_printf(err, "not a zip archive: %s", z->zip_error_strerror(&ze));
 		g_ptr_array_add(rep->problems, arena_printf(c->a, "upload:1: %s", err->str));
-		zip_error_fini(&ze);
+		z->zip_error_fini(&ze);
 		if (src)
-			zip_source_free(src);
+			z->zip_source_free(src);
 		return ST_INVALID;
 	}
-	zip_error_fini(&ze);
+	z->zip_error_fini(&ze);
 	char *tmp_root = g_build_filename(c->cfg->data_dir, "tmp", NULL);
 	g_mkdir_with_parents(tmp_root, 0700);
 	char *tmp = g_strdup_printf("%s/upload-XXXXXX", tmp_root);
@@ -835,7 +838,7 @@ enum status course_import_zip(struct ctx *c, const void *data, size_t len, struc
 		g_string_printf(err, "cannot create a temporary folder: %s", g_strerror(errno));
 		st = ST_IO;
 	} else {
-		st = extract_zip(za, tmp, rep, c->a, err);
+		st = extract_zip(z, za, tmp, rep, c->a, err);
 		if (st == ST_OK) {
 			char *root = course_root(tmp);
 			st = course_import_dir(c, root, rep, err);
@@ -843,7 +846,7 @@ enum status course_import_zip(struct ctx *c, const void *data, size_t len, struc
 		}
 		remove_tree(tmp);
 	}
-	zip_discard(za);
+	z->zip_discard(za);
 	g_free(tmp);
 	return st;
 }

@@ -1,13 +1,14 @@
 /* The PostgreSQL backend (libpq). Each statement is prepared on first use
  * as "s<id>" and remembered in a per-connection bitmap; parameters are sent
  * as text (blobs binary) and results read as text. URL: any libpq
- * connection URI ("postgresql://user@host:port/db?..."). */
+ * connection URI ("postgresql://user@host:port/db?..."). libpq is loaded
+ * at the first connection (db/pq_api.h). */
 #include <inttypes.h>
-#include <libpq-fe.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "db/db.h"
+#include "db/pq_api.h"
 
 #include "base/banned.h"
 
@@ -15,6 +16,7 @@ enum { PG_MAX_ARGS = 32, PG_BYTEA_OID = 17 };
 
 struct pg_db {
 	struct db base;
+	const struct pq_api *pq;
 	PGconn *conn;
 	bool in_txn;
 	uint64_t prepared[(SQL_COUNT_ + 63) / 64];
@@ -53,9 +55,9 @@ static void pg_set_err(GString *err, const char *what, const char *msg)
 		g_string_truncate(err, err->len - 1);
 }
 
-static enum status pg_status_of(const PGresult *res)
+static enum status pg_status_of(const struct pq_api *pq, const PGresult *res)
 {
-	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	const char *state = pq->PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	if (state && strcmp(state, "23505") == 0)
 		return ST_CONFLICT; /* unique_violation */
 	return ST_DB;
@@ -64,21 +66,26 @@ static enum status pg_status_of(const PGresult *res)
 static void pg_close(struct db *db)
 {
 	struct pg_db *p = pg(db);
-	PQfinish(p->conn);
+	if (p->pq)
+		p->pq->PQfinish(p->conn);
 	g_free(p);
 }
 
 static struct db *pg_open(const char *url, GString *err)
 {
+	const struct pq_api *pq = pq_api(err);
+	if (!pq)
+		return NULL;
 	struct pg_db *p = g_new0(struct pg_db, 1);
 	p->base.be = &db_pg_backend;
-	p->conn = PQconnectdb(url);
-	if (PQstatus(p->conn) != CONNECTION_OK) {
-		pg_set_err(err, "cannot connect", PQerrorMessage(p->conn));
+	p->pq = pq;
+	p->conn = pq->PQconnectdb(url);
+	if (pq->PQstatus(p->conn) != CONNECTION_OK) {
+		pg_set_err(err, "cannot connect", pq->PQerrorMessage(p->conn));
 		pg_close(&p->base);
 		return NULL;
 	}
-	PQsetNoticeProcessor(p->conn, pg_notice, NULL);
+	pq->PQsetNoticeProcessor(p->conn, pg_notice, NULL);
 	return &p->base;
 }
 
@@ -87,15 +94,16 @@ static struct db *pg_open(const char *url, GString *err)
  * fails until the caller rolls back. Prepared statements are lost. */
 static enum status pg_check_conn(struct pg_db *p, GString *err)
 {
-	if (PQstatus(p->conn) == CONNECTION_OK)
+	const struct pq_api *pq = p->pq;
+	if (pq->PQstatus(p->conn) == CONNECTION_OK)
 		return ST_OK;
 	if (!p->in_txn) {
-		PQreset(p->conn);
+		pq->PQreset(p->conn);
 		memset(p->prepared, 0, sizeof(p->prepared));
-		if (PQstatus(p->conn) == CONNECTION_OK)
+		if (pq->PQstatus(p->conn) == CONNECTION_OK)
 			return ST_OK;
 	}
-	pg_set_err(err, "connection lost", PQerrorMessage(p->conn));
+	pg_set_err(err, "connection lost", pq->PQerrorMessage(p->conn));
 	return ST_DB;
 }
 
@@ -103,71 +111,73 @@ static enum status pg_check_conn(struct pg_db *p, GString *err)
  * receives the last result (the caller PQclears it). */
 static enum status pg_exec_sql(struct pg_db *p, const char *sql, GString *err, PGresult **out)
 {
+	const struct pq_api *pq = p->pq;
 	enum status st = pg_check_conn(p, err);
 	if (st != ST_OK)
 		return st;
-	PGresult *res = PQexec(p->conn, sql);
-	ExecStatusType es = PQresultStatus(res);
+	PGresult *res = pq->PQexec(p->conn, sql);
+	ExecStatusType es = pq->PQresultStatus(res);
 	if (es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK || es == PGRES_EMPTY_QUERY) {
 		st = ST_OK;
 	} else {
-		st = res ? pg_status_of(res) : ST_DB;
-		pg_set_err(err, NULL, res ? PQresultErrorMessage(res) : PQerrorMessage(p->conn));
+		st = res ? pg_status_of(pq, res) : ST_DB;
+		pg_set_err(err, NULL, res ? pq->PQresultErrorMessage(res) : pq->PQerrorMessage(p->conn));
 	}
 	if (out)
 		*out = res;
 	else
-		PQclear(res);
+		pq->PQclear(res);
 	return st;
 }
 
 static enum status pg_prepare(struct pg_db *p, enum sql_id id, const char *name, GString *err)
 {
-	PGresult *res = PQprepare(p->conn, name, sql_text(id, "postgresql"), 0, NULL);
+	const struct pq_api *pq = p->pq;
+	PGresult *res = pq->PQprepare(p->conn, name, sql_text(id, "postgresql"), 0, NULL);
 	enum status st = ST_OK;
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+	if (pq->PQresultStatus(res) != PGRES_COMMAND_OK) {
 		GString *what = g_string_new(NULL);
 		g_string_printf(what, "prepare %s", sql_name(id));
-		pg_set_err(err, what->str, res ? PQresultErrorMessage(res) : PQerrorMessage(p->conn));
+		pg_set_err(err, what->str, res ? pq->PQresultErrorMessage(res) : pq->PQerrorMessage(p->conn));
 		g_string_free(what, TRUE);
 		st = ST_DB;
 	} else {
 		set_prepared(p, id);
 	}
-	PQclear(res);
+	pq->PQclear(res);
 	return st;
 }
 
 /* Copies a result set into a struct db_rows (owned by the caller). */
-static struct db_rows *pg_rows(PGresult *res)
+static struct db_rows *pg_rows(const struct pq_api *pq, PGresult *res)
 {
 	struct db_rows *r = g_new0(struct db_rows, 1);
-	r->nrows = PQntuples(res);
-	r->ncols = PQnfields(res);
+	r->nrows = pq->PQntuples(res);
+	r->ncols = pq->PQnfields(res);
 	size_t n = (size_t)r->nrows * (size_t)r->ncols;
 	r->cells = g_new0(char *, n ? n : 1);
 	r->lens = g_new0(size_t, n ? n : 1);
 	for (int row = 0; row < r->nrows; row++) {
 		for (int c = 0; c < r->ncols; c++) {
 			size_t i = (size_t)row * (size_t)r->ncols + (size_t)c;
-			if (PQgetisnull(res, row, c))
+			if (pq->PQgetisnull(res, row, c))
 				continue;
-			const char *v = PQgetvalue(res, row, c);
-			size_t len = (size_t)PQgetlength(res, row, c);
-			if (PQftype(res, c) == PG_BYTEA_OID) {
-				unsigned char *raw = PQunescapeBytea((const unsigned char *)v, &len);
+			const char *v = pq->PQgetvalue(res, row, c);
+			size_t len = (size_t)pq->PQgetlength(res, row, c);
+			if (pq->PQftype(res, c) == PG_BYTEA_OID) {
+				unsigned char *raw = pq->PQunescapeBytea((const unsigned char *)v, &len);
 				r->cells[i] = g_malloc(len + 1);
 				if (len)
 					memcpy(r->cells[i], raw, len);
 				r->cells[i][len] = '\0';
-				PQfreemem(raw);
+				pq->PQfreemem(raw);
 			} else {
 				r->cells[i] = g_strndup(v, len);
 			}
 			r->lens[i] = len;
 		}
 	}
-	const char *tuples = PQcmdTuples(res);
+	const char *tuples = pq->PQcmdTuples(res);
 	r->changes = (tuples && *tuples) ? g_ascii_strtoll(tuples, NULL, 10) : 0;
 	return r;
 }
@@ -178,6 +188,7 @@ static enum status pg_query(struct db *db, enum sql_id id, const struct db_arg *
 			    struct db_rows **rows, GString *err)
 {
 	struct pg_db *p = pg(db);
+	const struct pq_api *pq = p->pq;
 	const char *values[PG_MAX_ARGS];
 	int lengths[PG_MAX_ARGS], formats[PG_MAX_ARGS];
 	char ints[PG_MAX_ARGS][24];
@@ -218,18 +229,19 @@ static enum status pg_query(struct db *db, enum sql_id id, const struct db_arg *
 		}
 	}
 
-	PGresult *res = PQexecPrepared(p->conn, name, (int)nargs, values, lengths, formats, 0);
-	ExecStatusType es = PQresultStatus(res);
+	PGresult *res = pq->PQexecPrepared(p->conn, name, (int)nargs, values, lengths, formats, 0);
+	ExecStatusType es = pq->PQresultStatus(res);
 	if (es != PGRES_TUPLES_OK && es != PGRES_COMMAND_OK) {
-		st = res ? pg_status_of(res) : ST_DB;
-		pg_set_err(err, sql_name(id), res ? PQresultErrorMessage(res) : PQerrorMessage(p->conn));
+		st = res ? pg_status_of(pq, res) : ST_DB;
+		pg_set_err(err, sql_name(id),
+			   res ? pq->PQresultErrorMessage(res) : pq->PQerrorMessage(p->conn));
 		goto cleanup;
 	}
 	if (rows)
-		*rows = pg_rows(res);
+		*rows = pg_rows(pq, res);
 	st = ST_OK;
 cleanup:
-	PQclear(res);
+	pq->PQclear(res);
 	return st;
 }
 
@@ -241,7 +253,8 @@ static enum status pg_exec_script(struct db *db, const char *sql, GString *err)
 static enum status pg_begin(struct db *db, GString *err)
 {
 	struct pg_db *p = pg(db);
-	if (p->in_txn && PQstatus(p->conn) != CONNECTION_OK)
+	const struct pq_api *pq = p->pq;
+	if (p->in_txn && pq->PQstatus(p->conn) != CONNECTION_OK)
 		p->in_txn = false; /* the caller forgot to roll back a lost one */
 	enum status st = pg_exec_sql(p, "BEGIN", err, NULL);
 	if (st == ST_OK)
@@ -254,7 +267,8 @@ static enum status pg_begin(struct db *db, GString *err)
 static enum status pg_begin_snapshot(struct db *db, GString *err)
 {
 	struct pg_db *p = pg(db);
-	if (p->in_txn && PQstatus(p->conn) != CONNECTION_OK)
+	const struct pq_api *pq = p->pq;
+	if (p->in_txn && pq->PQstatus(p->conn) != CONNECTION_OK)
 		p->in_txn = false;
 	enum status st = pg_exec_sql(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err, NULL);
 	if (st == ST_OK)
@@ -267,28 +281,30 @@ static enum status pg_begin_snapshot(struct db *db, GString *err)
 static enum status pg_commit(struct db *db, GString *err)
 {
 	struct pg_db *p = pg(db);
+	const struct pq_api *pq = p->pq;
 	PGresult *res = NULL;
 	enum status st = pg_exec_sql(p, "COMMIT", err, &res);
 	p->in_txn = false;
-	if (st == ST_OK && strcmp(PQcmdStatus(res), "ROLLBACK") == 0) {
+	if (st == ST_OK && strcmp(pq->PQcmdStatus(res), "ROLLBACK") == 0) {
 		pg_set_err(err, NULL,
 			   "the transaction was aborted by an earlier error "
 			   "and has been rolled back");
 		st = ST_DB;
 	}
-	PQclear(res);
+	pq->PQclear(res);
 	return st;
 }
 
 static enum status pg_rollback(struct db *db)
 {
 	struct pg_db *p = pg(db);
+	const struct pq_api *pq = p->pq;
 	p->in_txn = false;
-	if (PQstatus(p->conn) != CONNECTION_OK)
+	if (pq->PQstatus(p->conn) != CONNECTION_OK)
 		return ST_DB; /* the server rolled back when the connection died */
 	/* Known locally, without a round trip: the web layer rolls back every
 	 * connection it returns to the pool, most of which are idle. */
-	if (PQtransactionStatus(p->conn) == PQTRANS_IDLE)
+	if (pq->PQtransactionStatus(p->conn) == PQTRANS_IDLE)
 		return ST_OK;
 	return pg_exec_sql(p, "ROLLBACK", NULL, NULL);
 }

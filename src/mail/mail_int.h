@@ -65,8 +65,7 @@ struct mail_smtp {
 
 /* Sends msg (len bytes, CRLF line ends) to rcpt through the relay with
  * libcurl. ST_INVALID when the relay refuses for good (5xx), ST_IO on any
- * other failure; err says what happened. Thread-safe. curl_global_init must
- * have run (mailer_new does it). */
+ * other failure; err says what happened. Thread-safe. */
 enum status mail_smtp_send(const struct mail_smtp *s, const char *rcpt, const char *msg, size_t len,
 			   GString *err);
 

@@ -3,7 +3,8 @@
  * only after mailer_new, so sends from several threads need no lock. */
 #include "mail/mail_int.h"
 
-#include <curl/curl.h>
+#include "base/curl_api.h"
+
 #include <sodium.h>
 #include <string.h>
 
@@ -54,17 +55,10 @@ static const struct {
 	{"smtp", smtp_send},
 };
 
-static gpointer init_curl(gpointer unused)
-{
-	(void)unused;
-	return GINT_TO_POINTER(curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK);
-}
-
 /* See mail.h. The mailer copies what it needs of cfg: cfg may be freed
  * before it. Caller frees the result with mailer_free. */
 struct mailer *mailer_new(const struct config *cfg, GString *err)
 {
-	static GOnce curl_once = G_ONCE_INIT;
 	struct mailer *ml = NULL;
 	struct arena *a = arena_new();
 	char *name, *addr;
@@ -91,10 +85,8 @@ struct mailer *mailer_new(const struct config *cfg, GString *err)
 				"[mail] smtp_url must start with smtp:// or smtps:// when driver = smtp");
 			goto cleanup;
 		}
-		if (!GPOINTER_TO_INT(g_once(&curl_once, init_curl, NULL))) {
-			g_string_assign(err, "mail: libcurl could not be initialised");
-			goto cleanup;
-		}
+		if (!curl_api(err))
+			goto cleanup; /* the SMTP driver needs libcurl */
 	}
 	ml = g_new0(struct mailer, 1);
 	ml->send = send;

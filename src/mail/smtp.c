@@ -2,7 +2,8 @@
  * from several threads share nothing. */
 #include "mail/mail_int.h"
 
-#include <curl/curl.h>
+#include "base/curl_api.h"
+
 #include <string.h>
 
 #include "base/banned.h"
@@ -49,40 +50,43 @@ enum status mail_smtp_send(const struct mail_smtp *s, const char *rcpt, const ch
 	char *env_from = g_strdup_printf("<%s>", s->from);
 	char *env_to = g_strdup_printf("<%s>", rcpt);
 	char *where = redacted(s->url);
-	CURL *curl = curl_easy_init();
+	const struct curl_api *cu = curl_api(err);
+	CURL *curl = cu ? cu->curl_easy_init() : NULL;
 
+	if (!cu)
+		goto cleanup;
 	if (!curl) {
 		g_string_assign(err, "smtp: cannot create a curl handle");
 		goto cleanup;
 	}
-	rcpts = curl_slist_append(rcpts, env_to);
-	curl_easy_setopt(curl, CURLOPT_URL, s->url);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)SMTP_TIMEOUT_S);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, (long)SMTP_CONNECT_TIMEOUT_S);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	rcpts = cu->curl_slist_append(rcpts, env_to);
+	cu->curl_easy_setopt(curl, CURLOPT_URL, s->url);
+	cu->curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	cu->curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+	cu->curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)SMTP_TIMEOUT_S);
+	cu->curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, (long)SMTP_CONNECT_TIMEOUT_S);
+	cu->curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	if (g_str_has_prefix(s->url, "smtp://"))
-		curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+		cu->curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
 	if (s->user && *s->user) {
-		curl_easy_setopt(curl, CURLOPT_USERNAME, s->user);
-		curl_easy_setopt(curl, CURLOPT_PASSWORD, s->password ? s->password : "");
+		cu->curl_easy_setopt(curl, CURLOPT_USERNAME, s->user);
+		cu->curl_easy_setopt(curl, CURLOPT_PASSWORD, s->password ? s->password : "");
 	}
-	curl_easy_setopt(curl, CURLOPT_MAIL_FROM, env_from);
-	curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpts);
-	curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_cb);
-	curl_easy_setopt(curl, CURLOPT_READDATA, &up);
-	curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
-	curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+	cu->curl_easy_setopt(curl, CURLOPT_MAIL_FROM, env_from);
+	cu->curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpts);
+	cu->curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_cb);
+	cu->curl_easy_setopt(curl, CURLOPT_READDATA, &up);
+	cu->curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
+	cu->curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
 
-	CURLcode rc = curl_easy_perform(curl);
+	CURLcode rc = cu->curl_easy_perform(curl);
 	if (rc == CURLE_OK) {
 		st = ST_OK;
 		goto cleanup;
 	}
 	long code = 0;
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
-	const char *why = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+	cu->curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+	const char *why = errbuf[0] ? errbuf : cu->curl_easy_strerror(rc);
 	/* A 5xx reply is the relay's final word on this message (RFC 5321,
 	 * 4.2.1): retrying cannot help. A refused sender or refused
 	 * credentials, though, are the operator's to fix, and every message
@@ -97,8 +101,10 @@ enum status mail_smtp_send(const struct mail_smtp *s, const char *rcpt, const ch
 		g_string_printf(err, "smtp: sending through %s failed: %s", where, why);
 	}
 cleanup:
-	curl_slist_free_all(rcpts);
-	curl_easy_cleanup(curl);
+	if (cu) {
+		cu->curl_slist_free_all(rcpts);
+		cu->curl_easy_cleanup(curl);
+	}
 	g_free(env_from);
 	g_free(env_to);
 	g_free(where);

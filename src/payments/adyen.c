@@ -7,10 +7,10 @@
  * timeout never charges twice. A timeout, a network failure or a 5xx gives
  * PAY_UNKNOWN; a 4xx gives PAY_ERROR (the request was wrong: not retried as
  * is). Answers are read up to MAX_ANSWER bytes. */
-#include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/curl_api.h"
 #include "payments/adyen_json.h"
 #include "payments/payments.h"
 
@@ -46,38 +46,39 @@ static size_t on_data(char *ptr, size_t size, size_t n, void *data)
 static CURLcode post(struct adyen_impl *im, const char *url, const char *body, const char *idempotency_key,
 		     long *code, struct answer *ans)
 {
-	CURL *h = curl_easy_init();
+	const struct curl_api *cu = curl_api(NULL); /* loaded by adyen_provider_new */
+	CURL *h = cu->curl_easy_init();
 	if (!h)
 		return CURLE_FAILED_INIT;
 	struct curl_slist *hdr = NULL;
 	char *k = g_strdup_printf("X-API-Key: %s", im->api_key);
-	hdr = curl_slist_append(hdr, k);
+	hdr = cu->curl_slist_append(hdr, k);
 	g_free(k);
-	hdr = curl_slist_append(hdr, "Content-Type: application/json");
-	hdr = curl_slist_append(hdr, "Accept: application/json");
+	hdr = cu->curl_slist_append(hdr, "Content-Type: application/json");
+	hdr = cu->curl_slist_append(hdr, "Accept: application/json");
 	if (idempotency_key && *idempotency_key) {
 		char *ik = g_strdup_printf("Idempotency-Key: %s", idempotency_key);
-		hdr = curl_slist_append(hdr, ik);
+		hdr = cu->curl_slist_append(hdr, ik);
 		g_free(ik);
 	}
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
-	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, im->timeout);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, im->connect_timeout);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for timeouts */
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, ans);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "campus/" CAMPUS_VERSION);
-	CURLcode rc = curl_easy_perform(h);
+	cu->curl_easy_setopt(h, CURLOPT_URL, url);
+	cu->curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+	cu->curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+	cu->curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	cu->curl_easy_setopt(h, CURLOPT_TIMEOUT, im->timeout);
+	cu->curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, im->connect_timeout);
+	cu->curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for timeouts */
+	cu->curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	cu->curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	cu->curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+	cu->curl_easy_setopt(h, CURLOPT_WRITEDATA, ans);
+	cu->curl_easy_setopt(h, CURLOPT_USERAGENT, "campus/" CAMPUS_VERSION);
+	CURLcode rc = cu->curl_easy_perform(h);
 	*code = 0;
 	if (rc == CURLE_OK)
-		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, code);
-	curl_slist_free_all(hdr);
-	curl_easy_cleanup(h);
+		cu->curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, code);
+	cu->curl_slist_free_all(hdr);
+	cu->curl_easy_cleanup(h);
 	return rc;
 }
 
@@ -91,7 +92,8 @@ static bool classify(CURLcode rc, long code, const struct answer *ans, struct pa
 		return false;
 	}
 	if (rc != CURLE_OK) {
-		g_string_printf(err, "no answer from the provider: %s", curl_easy_strerror(rc));
+		g_string_printf(err, "no answer from the provider: %s",
+				curl_api(NULL)->curl_easy_strerror(rc));
 		out->result = PAY_UNKNOWN;
 		return false;
 	}
@@ -216,6 +218,8 @@ struct payment_provider *adyen_provider_new(const struct config *cfg, GString *e
 		g_string_assign(err, "[payments] adyen_api_key is empty");
 		return NULL;
 	}
+	if (!curl_api(err))
+		return NULL;
 	struct adyen_impl *im = g_new0(struct adyen_impl, 1);
 	im->base_url = g_strdup(cfg->adyen_base_url);
 	size_t n = strlen(im->base_url);

@@ -1,6 +1,7 @@
 // Process basics: listening line, /healthz, home page, 404, access log, graceful stop.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { startCampus } from '../lib/server.mjs';
 import { Client } from '../lib/client.mjs';
 import { htmlLang } from '../lib/html.mjs';
@@ -72,4 +73,18 @@ test('SIGTERM stops a server gracefully with exit code 0', async () => {
   assert.equal(r.status, 200);
   const exit = await other.stop();
   assert.deepEqual(exit, { code: 0, signal: null });
+});
+
+// perf (DESIGN.md, idle RSS <= 16 MiB): libpq, libcurl and libzip are loaded
+// at their first use (src/base/lazy_lib.c), so that a serve on SQLite with
+// the mail spool and the payment simulator maps none of them, nor OpenSSL.
+test('an idle serve maps libpq only on PostgreSQL, and neither libcurl, libzip nor OpenSSL', async () => {
+  await new Client(srv.url).get('/courses');
+  const maps = readFileSync(`/proc/${srv.pid}/maps`, 'utf8');
+  const mapped = (name) => new RegExp(`/${name}[.-]`).test(maps);
+  assert.ok(mapped('libsqlite3'), 'the check reads the right process');
+  assert.equal(mapped('libpq'), Boolean(process.env.CAMPUS_TEST_DB_URL), 'libpq mapped only on PostgreSQL');
+  assert.equal(mapped('libcurl'), false, 'libcurl');
+  assert.equal(mapped('libzip'), false, 'libzip');
+  if (!process.env.CAMPUS_TEST_DB_URL) assert.equal(mapped('libcrypto'), false, 'OpenSSL (libpq, libcurl, libzip)');
 });
