@@ -6,16 +6,7 @@
 #include "base/banned.h"
 
 static struct curl_api api;
-static const char *const names[] = {
-#define CURL_API_NAME(f) #f,
-	CURL_API(CURL_API_NAME)
-#undef CURL_API_NAME
-};
-static void **const slots[] = {
-#define CURL_API_SLOT(f) (void **)&api.f,
-	CURL_API(CURL_API_SLOT)
-#undef CURL_API_SLOT
-};
+LAZY_LIB_TABLE(CURL_API);
 
 /* Not thread-safe in every libcurl: here, once, before any handle. */
 static const char *init(void)

@@ -30,3 +30,13 @@ struct lazy_lib {
  * the process ends). true when its table can be used; else false with
  * err (when not NULL) = "what: why". Thread-safe. */
 bool lazy_lib_ready(struct lazy_lib *l, const char *what, GString *err);
+
+/* In the .c file of a table: the names of the functions of list (an
+ * X-macro of function names) and the slots of the file's `api` (a struct
+ * with a pointer named after each) they are bound to, for struct
+ * lazy_lib's names and slots. */
+#define LAZY_LIB_NAME_(f) #f,
+#define LAZY_LIB_SLOT_(f) (void **)&api.f,
+#define LAZY_LIB_TABLE(list)                                                                                 \
+	static const char *const names[] = {list(LAZY_LIB_NAME_)};                                           \
+	static void **const slots[] = {list(LAZY_LIB_SLOT_)}

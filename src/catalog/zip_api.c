@@ -6,16 +6,7 @@
 #include "base/banned.h"
 
 static struct zip_api api;
-static const char *const names[] = {
-#define ZIP_API_NAME(f) #f,
-	ZIP_API(ZIP_API_NAME)
-#undef ZIP_API_NAME
-};
-static void **const slots[] = {
-#define ZIP_API_SLOT(f) (void **)&api.f,
-	ZIP_API(ZIP_API_SLOT)
-#undef ZIP_API_SLOT
-};
+LAZY_LIB_TABLE(ZIP_API);
 static struct lazy_lib lib = {.soname = "libzip.so.4",
 			      .names = names,
 			      .slots = slots,

@@ -6,16 +6,7 @@
 #include "base/banned.h"
 
 static struct pq_api api;
-static const char *const names[] = {
-#define PQ_API_NAME(f) #f,
-	PQ_API(PQ_API_NAME)
-#undef PQ_API_NAME
-};
-static void **const slots[] = {
-#define PQ_API_SLOT(f) (void **)&api.f,
-	PQ_API(PQ_API_SLOT)
-#undef PQ_API_SLOT
-};
+LAZY_LIB_TABLE(PQ_API);
 static struct lazy_lib lib = {.soname = "libpq.so.5",
 			      .names = names,
 			      .slots = slots,
