@@ -57,8 +57,13 @@ static void test_template_is_bl_mail(void)
 {
 	struct fx fx;
 	setup(&fx);
-	const char *names[] = {"Ada Lovelace", "Zoë \"Q\" <b>O'Brien</b> & Sons \\ / tab\there",
-			       "Jean-François Dupré, 日本", "@@campus-1@@ not a marker @@campus-9@@", ""};
+	const char *names[] = {"Ada Lovelace",
+			       "Zoë \"Q\" <b>O'Brien</b> & Sons \\ / tab\there",
+			       "Jean-François Dupré, 日本",
+			       "@@campus-1@@ not a marker @@campus-9@@",
+			       "",
+			       "ctrl \x01\x1f\b\f\r\n\x7f end",
+			       "U+2028 \xe2\x80\xa8 and 😀"};
 	const char *langs[] = {"en", "fr"};
 	struct bl_invoice inv = {.number = "2026-000042", .gross = 1900, .currency = "EUR"};
 	for (size_t l = 0; l < G_N_ELEMENTS(langs); l++) {
@@ -87,6 +92,10 @@ static void test_template_is_bl_mail(void)
 	g_assert_cmpint(db_begin(fx.db, fx.err), ==, ST_OK);
 	g_assert_cmpint(bl_renewal_mail_plain(&fx.c, &bad, "a", "b", &inv, fx.err), ==, ST_INVALID);
 	g_assert_cmpint(bl_renewal_mail_tpl(&fx.c, &bad, "a", "b", &inv, fx.err), ==, ST_INVALID);
+	/* A name that is not UTF-8: refused the same. */
+	struct user latin1 = {.id = 9, .email = "bench9@bench.invalid", .name = "Zo\xeb", .lang = "en"};
+	g_assert_cmpint(bl_renewal_mail_plain(&fx.c, &latin1, "a", "b", &inv, fx.err), ==, ST_INVALID);
+	g_assert_cmpint(bl_renewal_mail_tpl(&fx.c, &latin1, "a", "b", &inv, fx.err), ==, ST_INVALID);
 	g_assert_cmpint(db_commit(fx.db, fx.err), ==, ST_OK);
 	int n = 0;
 	queued(&fx, &n);
