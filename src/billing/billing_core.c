@@ -69,13 +69,17 @@ void bl_from_rule(struct arena *a, const struct billing_sub *b, struct bl_sub *s
 	s->end_reason = arena_strdup(a, sub_end_name(b->end_reason));
 }
 
-/* A JSON string of t as jansson writes it (no ASCII escaping, no slash
- * escaping); false when t is NULL or not UTF-8 (jansson refuses it). */
-static bool json_str(GString *o, const char *t)
+/* t JSON-escaped as jansson's json_dumps escapes a string (no ASCII
+ * escaping, no slash escaping: the other characters as they are, UTF-8
+ * included), without the quotes; false when t is NULL or not UTF-8
+ * (jansson refuses it too). billspeed3: the renewal email's values went
+ * through jansson (a json_t and a dump per value), a fortieth of a billing
+ * run's instructions; tests/unit/test_billing_mail.c holds this to
+ * jansson's bytes. */
+static bool json_inside(GString *o, const char *t)
 {
 	if (!t || !g_utf8_validate(t, -1, NULL))
 		return false;
-	g_string_append_c(o, '"');
 	for (const unsigned char *p = (const unsigned char *)t; *p; p++) {
 		switch (*p) {
 		case '"': g_string_append(o, "\\\""); break;
@@ -92,8 +96,16 @@ static bool json_str(GString *o, const char *t)
 				g_string_append_c(o, (char)*p);
 		}
 	}
-	g_string_append_c(o, '"');
 	return true;
+}
+
+/* A JSON string of t as jansson writes it; false as json_inside. */
+static bool json_str(GString *o, const char *t)
+{
+	g_string_append_c(o, '"');
+	bool ok = json_inside(o, t);
+	g_string_append_c(o, '"');
+	return ok;
 }
 
 /* billspeed: written directly, byte for byte what json_pack + json_dumps
@@ -207,35 +219,6 @@ char *bl_tpl_make(struct ctx *c, const char *lang, const char *name_marker, cons
 
 /* s as the inside of a JSON string, exactly as jansson writes it; false
  * when s is not UTF-8. */
-/* s JSON-escaped as jansson's json_dumps escapes a string (without
- * JSON_ENSURE_ASCII or JSON_ESCAPE_SLASH: the other characters as they
- * are, UTF-8 included), without the quotes; false when s is not UTF-8
- * (jansson refuses it too). billspeed3: through jansson (a json_t and a
- * dump per value) this was a fortieth of a billing run's instructions.
- * tests/unit/test_billing_mail.c holds it to jansson's bytes. */
-static bool json_inside(GString *o, const char *s)
-{
-	if (!g_utf8_validate(s, -1, NULL))
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': g_string_append(o, "\\\""); break;
-		case '\\': g_string_append(o, "\\\\"); break;
-		case '\b': g_string_append(o, "\\b"); break;
-		case '\f': g_string_append(o, "\\f"); break;
-		case '\n': g_string_append(o, "\\n"); break;
-		case '\r': g_string_append(o, "\\r"); break;
-		case '\t': g_string_append(o, "\\t"); break;
-		default:
-			if (*p < 0x20)
-				g_string_append_printf(o, "\\u%04X", *p);
-			else
-				g_string_append_c(o, (char)*p);
-		}
-	}
-	return true;
-}
-
 enum status bl_tpl_mail(struct ctx *c, const char *tpl, const struct user *u, const char *subject,
 			const char *const values[BL_TPL_VALUES], GString *err)
 {
